@@ -1,0 +1,46 @@
+package parley.chat;
+
+/**
+ * Every event-bus address Parley uses, named here and nowhere else. The public ones are documented
+ * in the README and open to the TCP bridge; the rest are internal between Parley's own verticles.
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  /** Public, request/reply: body as POST /api/messages; answers {message, reply}. */
+  public static final String SEND = "parley.messages.send";
+
+  /** Public, request/reply: {chatId, limit?, before?}; answers a JSON array of messages, oldest first. */
+  public static final String HISTORY = "parley.messages.history";
+
+  /** Public, request/reply: {}; answers the chat list. */
+  public static final String CHATS = "parley.chats.list";
+
+  private static final String CHAT_PREFIX = "parley.chat.";
+
+  /** Public, published: every delta and the end of the chat's replies. */
+  public static String events(ChatId chatId) {
+    return CHAT_PREFIX + chatId.value() + ".events";
+  }
+
+  /** Public, published: stops the chat's running reply wherever it runs. */
+  public static String terminate(ChatId chatId) {
+    return CHAT_PREFIX + chatId.value() + ".terminate";
+  }
+
+  /** Internal, request/reply: the replay log of one reply, on the node that runs it. */
+  public static String replay(String replyId) {
+    return "parley.reply." + replyId + ".replay";
+  }
+
+  /** Internal: the persistence verticle's operations. */
+  public static final String STORE_BEGIN_EXCHANGE = "parley.store.exchange.begin";
+  public static final String STORE_CHECKPOINT = "parley.store.reply.checkpoint";
+  public static final String STORE_FINISH = "parley.store.reply.finish";
+  public static final String STORE_DELETE_CHAT = "parley.store.chat.delete";
+
+  /** Regular expressions of the addresses that services outside the JVM may use through the bridge. */
+  public static final String PUBLIC_INBOUND_REGEX =
+      "parley\\.messages\\.send|parley\\.messages\\.history|parley\\.chats\\.list|parley\\.chat\\.[A-Za-z0-9_-]{1,64}\\.terminate";
+  public static final String PUBLIC_OUTBOUND_REGEX = "parley\\.chat\\.[A-Za-z0-9_-]{1,64}\\.(events|terminate)";
+}

@@ -1,0 +1,50 @@
+package parley.chat;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** One stored message, as API.md shows it. */
+public record Message(
+    String id, ChatId chatId, Sender sender, String content, MessageStatus status, Instant createdAt) {
+
+  /** Fixed width (always milliseconds) so that the text sorts as the instant does. */
+  public static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  public static final String ID = "id";
+  public static final String CHAT_ID = "chatId";
+  public static final String SENDER = "sender";
+  public static final String CONTENT = "content";
+  public static final String STATUS = "status";
+  public static final String CREATED_AT = "createdAt";
+
+  public static String timestamp(Instant instant) {
+    return TIMESTAMP.format(instant);
+  }
+
+  public Message withContent(String newContent, MessageStatus newStatus) {
+    return new Message(id, chatId, sender, newContent, newStatus, createdAt);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put(ID, id)
+        .put(CHAT_ID, chatId.value())
+        .put(SENDER, sender.wire())
+        .put(CONTENT, content)
+        .put(STATUS, status.wire())
+        .put(CREATED_AT, timestamp(createdAt));
+  }
+
+  public static Message fromJson(JsonObject json) {
+    return new Message(
+        json.getString(ID),
+        new ChatId(json.getString(CHAT_ID)),
+        Sender.fromWire(json.getString(SENDER)),
+        json.getString(CONTENT),
+        MessageStatus.fromWire(json.getString(STATUS)),
+        Instant.parse(json.getString(CREATED_AT)));
+  }
+}

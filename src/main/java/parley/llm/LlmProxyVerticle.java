@@ -1,0 +1,86 @@
+package parley.llm;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.Settings;
+import parley.chat.Addresses;
+import parley.chat.BusAnswer;
+import parley.chat.Exchange;
+import parley.chat.Message;
+import parley.chat.MessageIds;
+import parley.chat.NewMessage;
+import parley.store.StoreClient;
+
+/**
+ * Answers {@code parley.messages.send}: claims the chat, has the store record the message and the
+ * new reply, answers, and only then calls the model. The replies it runs live here.
+ */
+public final class LlmProxyVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(LlmProxyVerticle.class);
+
+  private final Settings settings;
+  private final String nodeId;
+  private final Map<String, ReplyRun> runs = new HashMap<>();
+  private ModelBackend backend;
+  private ReplyDirectory directory;
+  private StoreClient store;
+
+  public LlmProxyVerticle(Settings settings, String nodeId) {
+    this.settings = settings;
+    this.nodeId = nodeId;
+  }
+
+  @Override
+  public Future<?> start() {
+    backend = settings.demoModel()
+        ? new DemoBackend(vertx, settings.demoDelayMs())
+        : new OpenAiCompatibleBackend(vertx, settings.llmBaseUrl(), settings.llmApiKey(), settings.llmModel(),
+            settings.llmConnectTimeoutMs(), settings.llmIdleTimeoutMs());
+    LOG.info("Replies come from {}", backend.describe());
+    directory = new ReplyDirectory(vertx);
+    store = new StoreClient(vertx.eventBus());
+    return vertx.eventBus()
+        .<JsonObject>consumer(Addresses.SEND, request ->
+            BusAnswer.with(request, this::send, LOG, "the reply could not be started, try again shortly"))
+        .completion();
+  }
+
+  private Future<JsonObject> send(JsonObject body) {
+    NewMessage sent = NewMessage.fromJson(body);
+    String messageId = MessageIds.next();
+    String replyId = MessageIds.next();
+    return directory.claim(sent.chatId(), replyId, nodeId).compose(entry -> store
+        .beginExchange(sent, messageId, replyId, settings.contextMessages())
+        .recover(failure -> directory.release(sent.chatId(), entry).transform(v -> Future.failedFuture(failure)))
+        .compose(begun -> {
+          Exchange exchange = begun.exchange();
+          ReplyRun run = new ReplyRun(vertx, exchange.reply(), entry, store, directory,
+              settings.checkpointMs(), settings.replayRetentionMs(), () -> runs.remove(replyId));
+          runs.put(replyId, run);
+          return run.open().map(v -> {
+            List<Message> conversation = new ArrayList<>(begun.history());
+            conversation.add(exchange.message());
+            // After the answer has gone: the model is called only for a reply the sender knows about.
+            vertx.runOnContext(x -> run.start(backend, conversation));
+            return exchange.toJson();
+          });
+        }));
+  }
+
+  /** Ends every running reply as interrupted, its text stored, before the node goes. */
+  @Override
+  public Future<?> stop() {
+    List<Future<Void>> ends = runs.values().stream().map(ReplyRun::interrupt).toList();
+    return Future.join(ends).eventually(() -> {
+      backend.close();
+      return Future.succeededFuture();
+    });
+  }
+}

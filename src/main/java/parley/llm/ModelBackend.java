@@ -1,0 +1,31 @@
+package parley.llm;
+
+import java.util.List;
+import parley.chat.Message;
+
+/** A model that streams a reply: an OpenAI-compatible API, or the built-in demo. */
+public interface ModelBackend {
+
+  /** Starts a reply to the conversation; the listener is called on the caller's context. */
+  ModelCall stream(List<Message> conversation, Listener listener);
+
+  /** Human-readable, for the start-up log; never holds a secret. */
+  String describe();
+
+  default void close() {}
+
+  interface Listener {
+    void onText(String piece);
+
+    void onComplete();
+
+    /** The reason is shown to the person: readable, and free of secrets. */
+    void onError(String reason);
+  }
+
+  /** A reply in progress. */
+  interface ModelCall {
+    /** Stops the reply and closes its upstream connection; no listener call follows. */
+    void cancel();
+  }
+}

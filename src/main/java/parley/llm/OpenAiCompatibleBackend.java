@@ -1,0 +1,221 @@
+package parley.llm;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.parsetools.RecordParser;
+import java.util.List;
+import parley.chat.Message;
+import parley.chat.MessageStatus;
+import parley.chat.Sender;
+
+/**
+ * Streams from {@code POST {baseUrl}/chat/completions} with the core HttpClient rather than
+ * WebClient, because Stop must reset the request, which closes the upstream connection.
+ */
+final class OpenAiCompatibleBackend implements ModelBackend {
+  /** How much of an upstream error body we read to explain it. */
+  private static final int MAX_ERROR_BODY = 4096;
+
+  private final Vertx vertx;
+  private final HttpClientAgent client;
+  private final String endpoint;
+  private final String apiKey;
+  private final String model;
+  private final long idleTimeoutMs;
+
+  OpenAiCompatibleBackend(Vertx vertx, String baseUrl, String apiKey, String model, long connectTimeoutMs, long idleTimeoutMs) {
+    this.vertx = vertx;
+    this.endpoint = baseUrl + "/chat/completions";
+    this.apiKey = apiKey;
+    this.model = model;
+    this.idleTimeoutMs = idleTimeoutMs;
+    // Every streaming reply holds one connection for its whole length.
+    this.client = vertx.createHttpClient(
+        new HttpClientOptions().setConnectTimeout((int) connectTimeoutMs).setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(4096).setMaxWaitQueueSize(-1));
+  }
+
+  @Override
+  public String describe() {
+    return "model " + model + " at " + endpoint;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  static JsonObject requestBody(String model, List<Message> conversation) {
+    JsonArray messages = new JsonArray();
+    for (Message message : conversation) {
+      boolean failedEmptyReply = message.sender() == Sender.BOT && message.content().isEmpty()
+          && message.status() != MessageStatus.COMPLETE;
+      if (!failedEmptyReply) {
+        messages.add(new JsonObject()
+            .put("role", message.sender() == Sender.USER ? "user" : "assistant")
+            .put("content", message.content()));
+      }
+    }
+    return new JsonObject().put("model", model).put("stream", true).put("messages", messages);
+  }
+
+  @Override
+  public ModelCall stream(List<Message> conversation, Listener listener) {
+    Call call = new Call(listener);
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setAbsoluteURI(endpoint)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.ACCEPT, "text/event-stream");
+    if (!apiKey.isEmpty()) {
+      options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey);
+    }
+    call.armStallTimer();
+    client.request(options)
+        .compose(request -> {
+          call.request = request;
+          if (call.cancelled) {
+            request.reset();
+          }
+          return request.send(requestBody(model, conversation).toBuffer());
+        })
+        .onSuccess(call::receive)
+        .onFailure(failure -> call.fail("could not reach the model: " + redact(failure.getMessage())));
+    return call;
+  }
+
+  /** Whatever an upstream says goes to people and logs: it must never carry the key. */
+  String redact(String text) {
+    if (text == null) {
+      return "no detail";
+    }
+    return apiKey.isEmpty() ? text : text.replace(apiKey, "***");
+  }
+
+  private final class Call implements ModelCall, Listener {
+    private final Listener listener;
+    private HttpClientRequest request;
+    private boolean cancelled;
+    private boolean finished;
+    private long stallTimer = -1;
+
+    Call(Listener listener) {
+      this.listener = listener;
+    }
+
+    void armStallTimer() {
+      if (stallTimer >= 0) {
+        vertx.cancelTimer(stallTimer);
+      }
+      stallTimer = vertx.setTimer(idleTimeoutMs, id -> {
+        stallTimer = -1;
+        fail("the model sent nothing for " + (idleTimeoutMs / 1000.0) + " s");
+      });
+    }
+
+    void receive(HttpClientResponse response) {
+      if (finished) {
+        return;
+      }
+      armStallTimer();
+      if (response.statusCode() / 100 != 2) {
+        explainRefusal(response);
+        return;
+      }
+      ChatCompletionDecoder decoder = new ChatCompletionDecoder(this);
+      RecordParser lines = RecordParser.newDelimited("\n", response);
+      lines.handler(line -> {
+        armStallTimer();
+        decoder.line(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+      });
+      lines.exceptionHandler(e -> fail("the connection to the model broke: " + redact(e.getMessage())));
+      lines.endHandler(v -> decoder.end());
+    }
+
+    private void explainRefusal(HttpClientResponse response) {
+      Buffer body = Buffer.buffer();
+      String status = "the model's API answered " + response.statusCode();
+      response.handler(chunk -> {
+        if (body.length() < MAX_ERROR_BODY) {
+          body.appendBuffer(chunk);
+        }
+      });
+      response.exceptionHandler(e -> fail(status));
+      response.endHandler(v -> {
+        String detail;
+        try {
+          detail = ChatCompletionDecoder.errorText(new JsonObject(body));
+        } catch (DecodeException | ClassCastException e) {
+          detail = body.toString().strip();
+        }
+        if (detail.length() > 300) {
+          detail = detail.substring(0, 300) + "…";
+        }
+        fail(detail.isEmpty() ? status : status + ": " + redact(detail));
+      });
+    }
+
+    @Override
+    public void cancel() {
+      cancelled = true;
+      finished = true;
+      stopStallTimer();
+      if (request != null) {
+        request.reset();
+      }
+    }
+
+    void fail(String reason) {
+      if (finished) {
+        return;
+      }
+      onError(reason);
+      if (request != null) {
+        request.reset();
+      }
+    }
+
+    private void stopStallTimer() {
+      if (stallTimer >= 0) {
+        vertx.cancelTimer(stallTimer);
+        stallTimer = -1;
+      }
+    }
+
+    @Override
+    public void onText(String piece) {
+      if (!finished) {
+        listener.onText(piece);
+      }
+    }
+
+    @Override
+    public void onComplete() {
+      if (!finished) {
+        finished = true;
+        stopStallTimer();
+        listener.onComplete();
+      }
+    }
+
+    @Override
+    public void onError(String reason) {
+      if (!finished) {
+        finished = true;
+        stopStallTimer();
+        listener.onError(reason);
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package parley.llm;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import parley.chat.ChatId;
+import parley.chat.Rejection;
+
+/**
+ * Which reply each chat has, which node runs it, and whether it is still running: a Vert.x shared
+ * map, so it is one map for the whole cluster when the node is clustered. Claiming a chat is an
+ * atomic compare-and-set on it, which makes "one reply at a time per chat" hold across nodes.
+ */
+public final class ReplyDirectory {
+  static final String MAP_NAME = "parley.replies";
+
+  private final Vertx vertx;
+
+  public ReplyDirectory(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** A chat's latest reply. Stored as its JSON text, so equal entries compare equal on every node. */
+  public record Entry(String replyId, String nodeId, boolean running) {
+    String encode() {
+      return new JsonObject().put("replyId", replyId).put("nodeId", nodeId).put("running", running).encode();
+    }
+
+    static Entry decode(String text) {
+      JsonObject json = new JsonObject(text);
+      return new Entry(json.getString("replyId"), json.getString("nodeId"), json.getBoolean("running"));
+    }
+
+    Entry ended() {
+      return new Entry(replyId, nodeId, false);
+    }
+  }
+
+  private Future<AsyncMap<String, String>> map() {
+    return vertx.sharedData().getAsyncMap(MAP_NAME);
+  }
+
+  /** Makes the reply the chat's running one, unless another is running: then 409. */
+  public Future<Entry> claim(ChatId chatId, String replyId, String nodeId) {
+    Entry entry = new Entry(replyId, nodeId, true);
+    String encoded = entry.encode();
+    return map().compose(map -> map.putIfAbsent(chatId.value(), encoded).compose(previous -> {
+      if (previous == null) {
+        return Future.succeededFuture(entry);
+      }
+      if (Entry.decode(previous).running()) {
+        return Future.failedFuture(busy());
+      }
+      return map.replaceIfPresent(chatId.value(), previous, encoded)
+          .compose(replaced -> replaced ? Future.succeededFuture(entry) : Future.failedFuture(busy()));
+    }));
+  }
+
+  private static Rejection busy() {
+    return new Rejection(Rejection.CONFLICT, "a reply is still streaming in this chat: wait for it or stop it");
+  }
+
+  public Future<Entry> markEnded(ChatId chatId, Entry running) {
+    Entry ended = running.ended();
+    return map().compose(map -> map.replaceIfPresent(chatId.value(), running.encode(), ended.encode())).map(ended);
+  }
+
+  /** Forgets the entry, unless the chat has moved on to another reply meanwhile. */
+  public Future<Void> release(ChatId chatId, Entry entry) {
+    return map().compose(map -> map.removeIfPresent(chatId.value(), entry.encode())).mapEmpty();
+  }
+
+  /** The chat's latest reply, or null. */
+  public Future<Entry> lookup(ChatId chatId) {
+    return map().compose(map -> map.get(chatId.value())).map(text -> text == null ? null : Entry.decode(text));
+  }
+}

@@ -1,0 +1,197 @@
+package parley.llm;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.chat.Addresses;
+import parley.chat.ChatId;
+import parley.chat.Message;
+import parley.chat.MessageStatus;
+import parley.chat.ReplyEvent;
+import parley.chat.ReplyLog;
+import parley.store.StoreClient;
+
+/**
+ * One bot reply on the node that runs it (its owner): takes the model's text, numbers it,
+ * publishes it, keeps it for replay, checkpoints it to the store, and ends it exactly once,
+ * whether the model finished, failed, was stopped, or the node is shutting down. Nothing here
+ * depends on anyone watching.
+ */
+final class ReplyRun implements ModelBackend.Listener {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplyRun.class);
+  /** Final writes are retried this many times, a second apart, when the store is unreachable. */
+  private static final int FINAL_WRITE_ATTEMPTS = 30;
+
+  /** Whether a terminate message asks to forget the reply at once (the chat is being deleted). */
+  static final String PURGE = "purge";
+
+  private final Vertx vertx;
+  private final EventBus bus;
+  private final ChatId chatId;
+  private final String replyId;
+  private final ReplyLog log;
+  private final StoreClient store;
+  private final ReplyDirectory directory;
+  private final long checkpointMs;
+  private final long retentionMs;
+  private final Runnable onForgotten;
+  private ReplyDirectory.Entry entry;
+  private MessageConsumer<JsonObject> replayConsumer;
+  private MessageConsumer<Object> terminateConsumer;
+  private ModelBackend.ModelCall call;
+  private long checkpointTimer = -1;
+  private long retentionTimer = -1;
+  private boolean dirty;
+  private boolean checkpointInFlight;
+  private Future<Void> ending;
+  private boolean forgotten;
+
+  ReplyRun(Vertx vertx, Message reply, ReplyDirectory.Entry entry, StoreClient store, ReplyDirectory directory,
+      long checkpointMs, long retentionMs, Runnable onForgotten) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
+    this.chatId = reply.chatId();
+    this.replyId = reply.id();
+    this.log = new ReplyLog(replyId);
+    this.entry = entry;
+    this.store = store;
+    this.directory = directory;
+    this.checkpointMs = checkpointMs;
+    this.retentionMs = retentionMs;
+    this.onForgotten = onForgotten;
+  }
+
+  /** Listens for replay requests and terminate messages; done once every node can reach it. */
+  Future<Void> open() {
+    replayConsumer = bus.consumer(Addresses.replay(replyId), request -> {
+      long after = request.body() == null ? 0 : request.body().getLong("after", 0L);
+      request.reply(log.after(after).toJson());
+    });
+    terminateConsumer = bus.consumer(Addresses.terminate(chatId), message -> {
+      boolean purge = message.body() instanceof JsonObject body && body.getBoolean(PURGE, false);
+      end(MessageStatus.TERMINATED, null).onComplete(done -> {
+        if (purge) {
+          forget();
+        }
+      });
+    });
+    return Future.all(replayConsumer.completion(), terminateConsumer.completion()).mapEmpty();
+  }
+
+  void start(ModelBackend backend, List<Message> conversation) {
+    if (ending != null) {
+      return;
+    }
+    call = backend.stream(conversation, this);
+    checkpointTimer = vertx.setPeriodic(checkpointMs, id -> checkpoint());
+  }
+
+  @Override
+  public void onText(String piece) {
+    if (ending != null) {
+      return;
+    }
+    ReplyEvent.Delta delta = log.append(piece);
+    bus.publish(Addresses.events(chatId), delta.toJson());
+    dirty = true;
+  }
+
+  @Override
+  public void onComplete() {
+    end(MessageStatus.COMPLETE, null);
+  }
+
+  @Override
+  public void onError(String reason) {
+    LOG.info("Reply {} in chat {} failed: {}", replyId, chatId, reason);
+    end(MessageStatus.ERROR, reason);
+  }
+
+  /** The node is going down: keep what arrived, marked interrupted. */
+  Future<Void> interrupt() {
+    return end(MessageStatus.INTERRUPTED, "the server stopped while the reply was streaming");
+  }
+
+  /** At most one checkpoint in flight, and only when the text changed: the token path never waits. */
+  private void checkpoint() {
+    if (!dirty || checkpointInFlight || ending != null) {
+      return;
+    }
+    dirty = false;
+    checkpointInFlight = true;
+    store.checkpoint(replyId, log.text()).onComplete(done -> {
+      checkpointInFlight = false;
+      if (done.failed()) {
+        dirty = true;
+      }
+    });
+  }
+
+  /**
+   * Ends the reply once: stops the model (closing its connection), writes the final text and
+   * status, then tells subscribers. An ended reply stays for replay for the retention time.
+   */
+  private Future<Void> end(MessageStatus status, String error) {
+    if (ending != null) {
+      return ending;
+    }
+    if (call != null && (status == MessageStatus.TERMINATED || status == MessageStatus.INTERRUPTED)) {
+      call.cancel();
+    }
+    if (checkpointTimer >= 0) {
+      vertx.cancelTimer(checkpointTimer);
+    }
+    ReplyEvent.End end = log.finish(status, error);
+    Promise<Void> written = Promise.promise();
+    writeFinal(status, 1, written);
+    ending = written.future()
+        .otherwiseEmpty()
+        .andThen(v -> bus.publish(Addresses.events(chatId), end.toJson()))
+        .compose(v -> directory.markEnded(chatId, entry))
+        .map(ended -> {
+          entry = ended;
+          retentionTimer = vertx.setTimer(retentionMs, id -> forget());
+          return (Void) null;
+        })
+        .otherwiseEmpty();
+    return ending;
+  }
+
+  /** Tells the caller after the first attempt; if that failed, keeps trying in the background. */
+  private void writeFinal(MessageStatus status, int attempt, Promise<Void> firstAttempt) {
+    store.finish(replyId, chatId, log.text(), status).onComplete(done -> {
+      if (done.succeeded()) {
+        firstAttempt.tryComplete();
+        return;
+      }
+      firstAttempt.tryFail(done.cause());
+      if (attempt < FINAL_WRITE_ATTEMPTS) {
+        vertx.setTimer(1000, id -> writeFinal(status, attempt + 1, firstAttempt));
+      } else {
+        LOG.error("Gave up storing the final text of reply {} in chat {} ({} characters, status {})",
+            replyId, chatId, log.text().length(), status.wire(), done.cause());
+      }
+    });
+  }
+
+  /** Drops the replay log: late subscribers now get 204 and read the stored message instead. */
+  void forget() {
+    if (forgotten) {
+      return;
+    }
+    forgotten = true;
+    if (retentionTimer >= 0) {
+      vertx.cancelTimer(retentionTimer);
+    }
+    replayConsumer.unregister();
+    terminateConsumer.unregister();
+    directory.release(chatId, entry);
+    onForgotten.run();
+  }
+}

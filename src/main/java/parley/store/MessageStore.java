@@ -1,0 +1,203 @@
+package parley.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import parley.chat.ChatId;
+import parley.chat.ChatSummary;
+import parley.chat.Exchange;
+import parley.chat.HistoryQuery;
+import parley.chat.Message;
+import parley.chat.MessageStatus;
+import parley.chat.NewMessage;
+import parley.chat.Rejection;
+import parley.chat.Sender;
+
+/**
+ * Messages and chats in MongoDB. Two collections: {@code messages} (one document a message, the
+ * record of truth) and {@code chats} (one document a chat, so the chat list never scans messages).
+ *
+ * <p>A chat is ordered by {@code (createdAt, _id)}: ids grow within a process (see MessageIds), so
+ * the order holds even when a message and its reply share a millisecond.
+ */
+public final class MessageStore {
+  static final String MESSAGES = "messages";
+  static final String CHATS = "chats";
+  public static final int MAX_PAGE = 1000;
+
+  private final MongoClient mongo;
+  private final Clock clock;
+  private final Durability durability;
+
+  /** Makes acknowledged writes survive a crash of this process; a real MongoDB journals by itself. */
+  @FunctionalInterface
+  public interface Durability {
+    Future<Void> flush();
+
+    Durability NONE = Future::succeededFuture;
+  }
+
+  public MessageStore(MongoClient mongo, Clock clock, Durability durability) {
+    this.mongo = mongo;
+    this.clock = clock;
+    this.durability = durability;
+  }
+
+  public Future<Void> createIndexes() {
+    return mongo
+        .createIndexWithOptions(MESSAGES, new JsonObject().put("chatId", 1).put("createdAt", 1).put("_id", 1), new IndexOptions())
+        .compose(v -> mongo.createIndexWithOptions(MESSAGES, new JsonObject().put("status", 1), new IndexOptions()))
+        .compose(v -> mongo.createIndexWithOptions(CHATS, new JsonObject().put("updatedAt", -1), new IndexOptions()));
+  }
+
+  /**
+   * Stores the user message and the new streaming reply, and returns them with the messages that
+   * came before (the model's context). Either both messages are stored or neither is.
+   */
+  public Future<Exchange.WithHistory> beginExchange(NewMessage sent, String messageId, String replyId, int contextMessages) {
+    Instant now = clock.instant();
+    Message message = new Message(messageId, sent.chatId(), Sender.USER, sent.content(), MessageStatus.COMPLETE, now);
+    Message reply = new Message(replyId, sent.chatId(), Sender.BOT, "", MessageStatus.STREAMING, now);
+    return recent(sent.chatId(), contextMessages)
+        .compose(history -> mongo
+            .bulkWrite(MESSAGES, List.of(BulkOperation.createInsert(toDocument(message)), BulkOperation.createInsert(toDocument(reply))))
+            .compose(written -> touchChat(sent, now)
+                .recover(failure -> mongo
+                    .removeDocuments(MESSAGES, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray().add(message.id()).add(reply.id()))))
+                    .transform(ignored -> Future.failedFuture(failure))))
+            .compose(v -> durability.flush())
+            .map(v -> new Exchange.WithHistory(new Exchange(message, reply), history)));
+  }
+
+  private Future<Void> touchChat(NewMessage sent, Instant now) {
+    JsonObject update = new JsonObject()
+        .put("$setOnInsert", new JsonObject().put("title", ChatSummary.titleFrom(sent.content())))
+        .put("$set", new JsonObject().put("updatedAt", Message.timestamp(now)))
+        .put("$inc", new JsonObject().put("messageCount", 2));
+    return mongo
+        .updateCollectionWithOptions(CHATS, new JsonObject().put("_id", sent.chatId().value()), update, new UpdateOptions().setUpsert(true))
+        .mapEmpty();
+  }
+
+  /** Saves the text a streaming reply has so far; a reply that has already ended is left alone. */
+  public Future<Void> checkpoint(String replyId, String content) {
+    return mongo
+        .updateCollection(MESSAGES, streamingReply(replyId), new JsonObject().put("$set", new JsonObject().put("content", content)))
+        .mapEmpty();
+  }
+
+  /** Writes a reply's final text and status, once; later writes for the same reply change nothing. */
+  public Future<Void> finish(String replyId, ChatId chatId, String content, MessageStatus status) {
+    JsonObject set = new JsonObject().put("content", content).put("status", status.wire());
+    return mongo
+        .updateCollection(MESSAGES, streamingReply(replyId), new JsonObject().put("$set", set))
+        .compose(result -> mongo.updateCollection(
+            CHATS,
+            new JsonObject().put("_id", chatId.value()),
+            new JsonObject().put("$set", new JsonObject().put("updatedAt", Message.timestamp(clock.instant())))))
+        .compose(v -> durability.flush());
+  }
+
+  /** Replies left streaming by a node that stopped without ending them; returns how many. */
+  public Future<Long> interruptOrphans() {
+    return mongo
+        .updateCollectionWithOptions(
+            MESSAGES,
+            new JsonObject().put("status", MessageStatus.STREAMING.wire()),
+            new JsonObject().put("$set", new JsonObject().put("status", MessageStatus.INTERRUPTED.wire())),
+            new UpdateOptions().setMulti(true))
+        .compose(result -> durability.flush().map(result.getDocModified()));
+  }
+
+  /** The chat's messages, oldest first; with a limit, the newest {@code limit} before {@code beforeId}. */
+  public Future<List<Message>> history(HistoryQuery query) {
+    ChatId chatId = query.chatId();
+    Integer limit = query.limit();
+    String beforeId = query.before();
+    if (beforeId == null) {
+      return limit == null ? all(chatId) : recent(chatId, limit);
+    }
+    return mongo
+        .findOne(MESSAGES, new JsonObject().put("_id", beforeId).put("chatId", chatId.value()), null)
+        .compose(anchor -> {
+          if (anchor == null) {
+            return Future.failedFuture(Rejection.badRequest("no message '" + beforeId + "' in chat " + chatId));
+          }
+          String createdAt = anchor.getString("createdAt");
+          JsonObject olderThanAnchor = new JsonObject()
+              .put("chatId", chatId.value())
+              .put("$or", new JsonArray()
+                  .add(new JsonObject().put("createdAt", new JsonObject().put("$lt", createdAt)))
+                  .add(new JsonObject().put("createdAt", createdAt).put("_id", new JsonObject().put("$lt", beforeId))));
+          return newestFirst(olderThanAnchor, limit == null ? MAX_PAGE : limit);
+        });
+  }
+
+  private Future<List<Message>> all(ChatId chatId) {
+    FindOptions oldestFirst = new FindOptions().setSort(new JsonObject().put("createdAt", 1).put("_id", 1));
+    return mongo
+        .findWithOptions(MESSAGES, new JsonObject().put("chatId", chatId.value()), oldestFirst)
+        .map(docs -> docs.stream().map(MessageStore::fromDocument).toList());
+  }
+
+  private Future<List<Message>> recent(ChatId chatId, int limit) {
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return newestFirst(new JsonObject().put("chatId", chatId.value()), limit);
+  }
+
+  private Future<List<Message>> newestFirst(JsonObject query, int limit) {
+    FindOptions options = new FindOptions().setSort(new JsonObject().put("createdAt", -1).put("_id", -1)).setLimit(limit);
+    return mongo.findWithOptions(MESSAGES, query, options).map(docs -> {
+      List<Message> messages = new ArrayList<>(docs.size());
+      docs.forEach(doc -> messages.add(fromDocument(doc)));
+      Collections.reverse(messages);
+      return messages;
+    });
+  }
+
+  public Future<List<ChatSummary>> chats() {
+    FindOptions recentFirst = new FindOptions().setSort(new JsonObject().put("updatedAt", -1).put("_id", 1));
+    return mongo.findWithOptions(CHATS, new JsonObject(), recentFirst).map(docs -> docs.stream()
+        .map(doc -> new ChatSummary(
+            new ChatId(doc.getString("_id")),
+            doc.getString("title", ""),
+            Instant.parse(doc.getString("updatedAt")),
+            doc.getLong("messageCount", 0L)))
+        .toList());
+  }
+
+  public Future<Void> deleteChat(ChatId chatId) {
+    return mongo
+        .removeDocuments(MESSAGES, new JsonObject().put("chatId", chatId.value()))
+        .compose(v -> mongo.removeDocuments(CHATS, new JsonObject().put("_id", chatId.value())))
+        .compose(v -> durability.flush());
+  }
+
+  private static JsonObject streamingReply(String replyId) {
+    return new JsonObject().put("_id", replyId).put("status", MessageStatus.STREAMING.wire());
+  }
+
+  static JsonObject toDocument(Message message) {
+    JsonObject doc = message.toJson();
+    doc.put("_id", doc.remove(Message.ID));
+    return doc;
+  }
+
+  static Message fromDocument(JsonObject doc) {
+    JsonObject json = doc.copy();
+    json.put(Message.ID, json.remove("_id"));
+    return Message.fromJson(json);
+  }
+}
