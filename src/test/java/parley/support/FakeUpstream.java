@@ -1,0 +1,155 @@
+package parley.support;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An OpenAI-compatible streaming API for tests: streams chosen text at a chosen pace, or fails in
+ * a chosen way, and reports what it saw (requests, open connections, connections closed on it).
+ */
+public final class FakeUpstream {
+  public enum Failure { NONE, HTTP_500, STALL, MALFORMED_CHUNK, CLOSE_EARLY }
+
+  /** What the next requests get. */
+  public record Script(List<String> tokens, long intervalMs, Failure failure, int failAfterTokens) {
+    public static Script tokens(List<String> tokens, long intervalMs) {
+      return new Script(tokens, intervalMs, Failure.NONE, 0);
+    }
+
+    public Script failing(Failure failure, int afterTokens) {
+      return new Script(tokens, intervalMs, failure, afterTokens);
+    }
+  }
+
+  private final Vertx vertx;
+  private HttpServer server;
+  private volatile Script script = Script.tokens(List.of("Hello", " world"), 5);
+  private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
+  private final List<String> authorizations = new CopyOnWriteArrayList<>();
+  private final AtomicInteger openConnections = new AtomicInteger();
+  private final AtomicInteger closedWhileStreaming = new AtomicInteger();
+  private volatile Promise<Void> nextCloseWhileStreaming = Promise.promise();
+
+  private FakeUpstream(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public static Future<FakeUpstream> start(Vertx vertx) {
+    FakeUpstream upstream = new FakeUpstream(vertx);
+    return vertx.createHttpServer()
+        .connectionHandler(connection -> {
+          upstream.openConnections.incrementAndGet();
+          connection.closeHandler(v -> upstream.openConnections.decrementAndGet());
+        })
+        .requestHandler(upstream::handle)
+        .listen(0, "127.0.0.1")
+        .map(server -> {
+          upstream.server = server;
+          return upstream;
+        });
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.actualPort() + "/v1";
+  }
+
+  public void script(Script next) {
+    script = next;
+  }
+
+  public List<JsonObject> requests() {
+    return requests;
+  }
+
+  public List<String> authorizations() {
+    return authorizations;
+  }
+
+  public int openConnections() {
+    return openConnections.get();
+  }
+
+  public int closedWhileStreaming() {
+    return closedWhileStreaming.get();
+  }
+
+  /** Completes when a client closes the connection of a reply this server is still streaming. */
+  public Future<Void> closeWhileStreaming() {
+    return nextCloseWhileStreaming.future();
+  }
+
+  public Future<Void> close() {
+    return server.close();
+  }
+
+  private void handle(HttpServerRequest request) {
+    if (!request.path().equals("/v1/chat/completions")) {
+      request.response().setStatusCode(404).end();
+      return;
+    }
+    Script plan = script;
+    authorizations.add(String.valueOf(request.getHeader("Authorization")));
+    request.body().onSuccess(body -> {
+      requests.add(body.toJsonObject());
+      HttpServerResponse response = request.response();
+      if (plan.failure() == Failure.HTTP_500) {
+        response.setStatusCode(500).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("error", new JsonObject().put("message", "the fake model is down")).encode());
+        return;
+      }
+      response.setChunked(true).putHeader("Content-Type", "text/event-stream");
+      response.write(": stream opened\n\n");
+      int[] sent = {0};
+      boolean[] finished = {false};
+      long timer = vertx.setPeriodic(plan.intervalMs(), id -> {
+        if (plan.failure() != Failure.NONE && sent[0] == plan.failAfterTokens()) {
+          vertx.cancelTimer(id);
+          switch (plan.failure()) {
+            case STALL -> { } // say nothing more, keep the connection open
+            case MALFORMED_CHUNK -> response.write("data: {\"choices\": [ this is not json\n\n");
+            case CLOSE_EARLY -> {
+              finished[0] = true;
+              response.reset();
+            }
+            default -> throw new IllegalStateException();
+          }
+          return;
+        }
+        if (sent[0] < plan.tokens().size()) {
+          response.write("data: " + chunk(plan.tokens().get(sent[0]++), null).encode() + "\n\n");
+        } else {
+          vertx.cancelTimer(id);
+          finished[0] = true;
+          response.write("data: " + chunk(null, "stop").encode() + "\n\n");
+          response.end("data: [DONE]\n\n");
+        }
+      });
+      response.closeHandler(v -> {
+        vertx.cancelTimer(timer);
+        if (!finished[0]) {
+          closedWhileStreaming.incrementAndGet();
+          Promise<Void> closed = nextCloseWhileStreaming;
+          nextCloseWhileStreaming = Promise.promise();
+          closed.tryComplete();
+        }
+      });
+    });
+  }
+
+  private static JsonObject chunk(String content, String finishReason) {
+    JsonObject delta = content == null ? new JsonObject() : new JsonObject().put("content", content);
+    return new JsonObject()
+        .put("id", "chatcmpl-test")
+        .put("object", "chat.completion.chunk")
+        .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("delta", delta).put("finish_reason", finishReason)));
+  }
+}

@@ -1,0 +1,32 @@
+package parley.support;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/** Collects every log line of the process while a test runs, messages and stack traces alike. */
+public final class LogCapture implements AutoCloseable {
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
+  public LogCapture() {
+    appender.start();
+    root.addAppender(appender);
+  }
+
+  public List<String> lines() {
+    return appender.list.stream()
+        .map(event -> event.getFormattedMessage()
+            + (event.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy())))
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    root.detachAppender(appender);
+    appender.stop();
+  }
+}

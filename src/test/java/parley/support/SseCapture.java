@@ -1,0 +1,139 @@
+package parley.support;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.parsetools.RecordParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+/** A test client for {@code GET /api/stream/:chatId} that parses events as a browser would. */
+public final class SseCapture {
+  public record Event(String id, String name, String data, String comment) {
+    public boolean isEnd() {
+      return "end".equals(name);
+    }
+
+    public JsonObject json() {
+      return new JsonObject(data);
+    }
+  }
+
+  private final List<Event> events = new CopyOnWriteArrayList<>();
+  private final Promise<List<Event>> done = Promise.promise();
+  private final List<Waiter> waiters = new ArrayList<>();
+  private HttpClientResponse response;
+  private String id;
+  private String name;
+  private final List<String> data = new ArrayList<>();
+  private String comment;
+
+  private record Waiter(int count, Promise<Void> promise) {}
+
+  public static Future<SseCapture> open(HttpClient client, int port, String chatId, Long lastEventId) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
+        .setURI("/api/stream/" + chatId);
+    if (lastEventId != null) {
+      options.putHeader("Last-Event-ID", String.valueOf(lastEventId));
+    }
+    SseCapture capture = new SseCapture();
+    return client.request(options).compose(request -> request.send()).map(response -> {
+      capture.response = response;
+      RecordParser lines = RecordParser.newDelimited("\n", response);
+      lines.handler(line -> capture.line(line.toString()));
+      lines.endHandler(v -> capture.done.tryComplete(List.copyOf(capture.events)));
+      lines.exceptionHandler(e -> capture.done.tryComplete(List.copyOf(capture.events)));
+      return capture;
+    });
+  }
+
+  public int status() {
+    return response.statusCode();
+  }
+
+  public MultiMap headers() {
+    return response.headers();
+  }
+
+  /** Completes with every event once the server has ended the response. */
+  public Future<List<Event>> done() {
+    return done.future();
+  }
+
+  /** Completes once this many text events (deltas) have arrived. */
+  public synchronized Future<Void> deltas(int count) {
+    Promise<Void> promise = Promise.promise();
+    waiters.add(new Waiter(count, promise));
+    check();
+    return promise.future();
+  }
+
+  public List<Event> events() {
+    return List.copyOf(events);
+  }
+
+  /** Goes away as a closed tab does. */
+  public void disconnect() {
+    response.request().connection().close();
+  }
+
+  public static List<Event> deltasOf(List<Event> events) {
+    return events.stream().filter(e -> e.name() == null && e.data() != null).toList();
+  }
+
+  public static String textOf(List<Event> events) {
+    return deltasOf(events).stream().map(Event::data).collect(Collectors.joining());
+  }
+
+  public static Event endOf(List<Event> events) {
+    return events.stream().filter(Event::isEnd).findFirst().orElseThrow(() -> new AssertionError("no end event in " + events));
+  }
+
+  private synchronized void line(String line) {
+    if (line.isEmpty()) {
+      if (!data.isEmpty() || comment != null) {
+        events.add(new Event(id, name, data.isEmpty() ? null : String.join("\n", data), comment));
+      }
+      id = null;
+      name = null;
+      comment = null;
+      data.clear();
+      check();
+      return;
+    }
+    if (line.startsWith(":")) {
+      comment = line.substring(1).strip();
+      return;
+    }
+    int colon = line.indexOf(':');
+    String field = colon < 0 ? line : line.substring(0, colon);
+    String value = colon < 0 ? "" : line.substring(colon + 1);
+    if (value.startsWith(" ")) {
+      value = value.substring(1);
+    }
+    switch (field) {
+      case "id" -> id = value;
+      case "event" -> name = value;
+      case "data" -> data.add(value);
+      default -> { }
+    }
+  }
+
+  private void check() {
+    int deltas = deltasOf(events).size();
+    waiters.removeIf(waiter -> {
+      if (deltas >= waiter.count()) {
+        waiter.promise().tryComplete();
+        return true;
+      }
+      return false;
+    });
+  }
+}
