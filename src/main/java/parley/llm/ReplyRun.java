@@ -147,19 +147,23 @@ final class ReplyRun implements ModelBackend.Listener {
     if (checkpointTimer >= 0) {
       vertx.cancelTimer(checkpointTimer);
     }
-    ReplyEvent.End end = log.finish(status, error);
     Promise<Void> written = Promise.promise();
     writeFinal(status, 1, written);
+    // The chat is free again before anyone hears of the end, so a send right after it is accepted.
     ending = written.future()
         .otherwiseEmpty()
-        .andThen(v -> bus.publish(Addresses.events(chatId), end.toJson()))
         .compose(v -> directory.markEnded(chatId, entry))
         .map(ended -> {
           entry = ended;
-          retentionTimer = vertx.setTimer(retentionMs, id -> forget());
           return (Void) null;
         })
-        .otherwiseEmpty();
+        .otherwiseEmpty()
+        .andThen(v -> {
+          // Replay shows the end only from here on, for the same reason.
+          ReplyEvent.End end = log.finish(status, error);
+          bus.publish(Addresses.events(chatId), end.toJson());
+          retentionTimer = vertx.setTimer(retentionMs, id -> forget());
+        });
     return ending;
   }
 
