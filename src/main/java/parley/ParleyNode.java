@@ -14,8 +14,8 @@ import parley.store.PersistenceVerticle;
 
 /**
  * One Parley node on a Vertx (plain or clustered): the store (embedded unless a MongoDB is
- * configured) and the three verticles. Stops in the reverse order, so replies still running are
- * stored as interrupted before the store goes.
+ * configured) and the three verticles. Stopping ends running replies first (stored as interrupted,
+ * watchers told), then closes HTTP, then the store.
  */
 public final class ParleyNode {
   private static final Logger LOG = LoggerFactory.getLogger(ParleyNode.class);
@@ -85,10 +85,7 @@ public final class ParleyNode {
     if (store == null) {
       return MessageStore.Durability.NONE;
     }
-    return () -> vertx.executeBlocking(() -> {
-      store.commit();
-      return null;
-    });
+    return store.durability(vertx);
   }
 
   public int httpPort() {
@@ -103,10 +100,13 @@ public final class ParleyNode {
     return nodeId;
   }
 
-  /** HTTP first (no new work), then the replies (stored as interrupted), then the store. */
+  /**
+   * Replies first, while HTTP still carries their end events to watchers (a send meanwhile gets
+   * 503), then HTTP, then the store.
+   */
   public Future<Void> stop() {
-    return undeploy(httpDeployment)
-        .compose(v -> undeploy(llmDeployment))
+    return undeploy(llmDeployment)
+        .compose(v -> undeploy(httpDeployment))
         .compose(v -> undeploy(persistenceDeployment))
         .eventually(() -> {
           if (embedded == null) {

@@ -59,10 +59,12 @@ public final class HttpVerticle extends VerticleBase {
     router.delete("/api/chats/:chatId").handler(this::deleteChat);
     router.get("/api/stream/:chatId").handler(this::stream);
     router.post("/api/stream/:chatId/terminate").handler(this::terminate);
-    router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.route("/api/*").failureHandler(this::jsonError);
+    // Unmatched paths and methods: the router's own 404 and 405, answered in JSON too.
+    router.errorHandler(404, this::jsonError);
+    router.errorHandler(405, this::jsonError);
 
-    router.route("/*").handler(StaticHandler.create(WEBROOT).setCachingEnabled(true).setIndexPage("index.html"));
+    router.getWithRegex("^(?!/api/).*").handler(StaticHandler.create(WEBROOT).setCachingEnabled(true).setIndexPage("index.html"));
 
     return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
         .requestHandler(router)

@@ -1,6 +1,9 @@
 package parley.store;
 
 import de.bwaldvogel.mongo.MongoServer;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,9 +16,9 @@ import org.h2.mvstore.MVStore;
  * this process, on a loopback port, keeping its data in one file under the data directory. The
  * Mongo client talks to it over the real wire protocol, exactly as it would to a real MongoDB.
  *
- * <p>H2 commits on a timer, so a write acknowledged to the client may not be on disk yet. We
- * shorten that timer and commit at once when the persistence verticle asks for it (after the
- * writes that must survive a crash: a new exchange and a reply's final state).
+ * <p>H2 commits on a timer, so a write acknowledged over the wire may not be in the file yet. The
+ * persistence verticle therefore asks for a commit after each of its writes and acknowledges only
+ * after it ({@link #durability}); commits asked for while one runs are served by the next one.
  */
 public final class EmbeddedMongo implements AutoCloseable {
   public static final String FILE_NAME = "parley.mv.db";
@@ -53,9 +56,48 @@ public final class EmbeddedMongo implements AutoCloseable {
     return file;
   }
 
-  /** Writes everything acknowledged so far to disk. Blocking: call it off the event loop. */
+  /** Writes everything acknowledged so far to the file. Blocking: call it off the event loop. */
   public void commit() {
     backend.commit();
+  }
+
+  /**
+   * Group commit for one event loop: each caller's future completes after a commit that started
+   * after its call, and callers who arrive while a commit runs share the following one.
+   */
+  public MessageStore.Durability durability(Vertx vertx) {
+    return new MessageStore.Durability() {
+      private Promise<Void> waiting;
+      private boolean committing;
+
+      @Override
+      public Future<Void> flush() {
+        if (waiting == null) {
+          waiting = Promise.promise();
+        }
+        Future<Void> done = waiting.future();
+        if (!committing) {
+          commitWaiting();
+        }
+        return done;
+      }
+
+      private void commitWaiting() {
+        Promise<Void> batch = waiting;
+        waiting = null;
+        committing = true;
+        vertx.<Void>executeBlocking(() -> {
+          commit();
+          return null;
+        }).onComplete(result -> {
+          committing = false;
+          batch.handle(result);
+          if (waiting != null) {
+            commitWaiting();
+          }
+        });
+      }
+    };
   }
 
   @Override

@@ -93,7 +93,7 @@ public final class MessageStore {
   public Future<Void> checkpoint(String replyId, String content) {
     return mongo
         .updateCollection(MESSAGES, streamingReply(replyId), new JsonObject().put("$set", new JsonObject().put("content", content)))
-        .mapEmpty();
+        .compose(v -> durability.flush());
   }
 
   /** Writes a reply's final text and status, once; later writes for the same reply change nothing. */
