@@ -29,7 +29,9 @@ import parley.store.StoreClient;
 /** The REST and SSE routes of API.md and the web front end. Talks to the rest only over the bus. */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
-  private static final String WEBROOT = "webroot";
+  /** On the classpath (see pom.xml); a folder of that name in the working directory would win. */
+  private static final String WEBROOT = "parley/webroot";
+  private static final long YEAR_SECONDS = 365L * 24 * 3600;
 
   private final Settings settings;
   private final Set<SseSubscriber> subscribers = new HashSet<>();
@@ -64,7 +66,12 @@ public final class HttpVerticle extends VerticleBase {
     router.errorHandler(404, this::jsonError);
     router.errorHandler(405, this::jsonError);
 
-    router.getWithRegex("^(?!/api/).*").handler(StaticHandler.create(WEBROOT).setCachingEnabled(true).setIndexPage("index.html"));
+    // Vite names assets by their content hash: cache them for good, but always revalidate the page.
+    router.get("/assets/*").handler(StaticHandler.create(WEBROOT + "/assets").setCachingEnabled(true).setMaxAgeSeconds(YEAR_SECONDS));
+    router.getWithRegex("^(?!/api/|/assets/).*").handler(ctx -> {
+      ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+      ctx.next();
+    }).handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setIndexPage("index.html"));
 
     return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
         .requestHandler(router)

@@ -3,7 +3,6 @@ package parley.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,13 +16,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import parley.support.FakeUpstream;
 import parley.support.FakeUpstream.Script;
+import parley.support.Poll;
 import parley.support.TestNode;
 
 /**
@@ -62,21 +61,21 @@ class CrashRecoveryTest {
           } catch (IOException e) {
             return Future.failedFuture(e);
           }
-          return poll(vertx, () -> web.get(port, "127.0.0.1", "/api/chats").send().map(r -> r.statusCode() == 200), ok -> ok);
+          return Poll.until(vertx, () -> web.get(port, "127.0.0.1", "/api/chats").send().map(r -> r.statusCode() == 200), ok -> ok, 30_000);
         })
         .compose(up -> web.post(port, "127.0.0.1", "/api/messages")
             .sendJsonObject(new JsonObject().put("chatId", "crash").put("content", "keep going")))
         .compose(posted -> {
           replyId[0] = posted.bodyAsJsonObject().getJsonObject("reply").getString("id");
-          return poll(vertx, () -> web.get(port, "127.0.0.1", "/api/messages/crash").send().map(r -> r.bodyAsJsonArray()),
-              history -> contentOf(history, replyId[0]).length() >= "tok ".length() * 10);
+          return Poll.until(vertx, () -> web.get(port, "127.0.0.1", "/api/messages/crash").send().map(r -> r.bodyAsJsonArray()),
+              history -> contentOf(history, replyId[0]).length() >= "tok ".length() * 10, 30_000);
         })
         .compose(seen -> {
           // Checkpoints go one at a time, each acknowledged only once committed: when a newer one
           // shows, the one seen is on disk.
           String seenText = contentOf(seen, replyId[0]);
-          return poll(vertx, () -> web.get(port, "127.0.0.1", "/api/messages/crash").send().map(r -> r.bodyAsJsonArray()),
-              history -> contentOf(history, replyId[0]).length() > seenText.length()).map(seen);
+          return Poll.until(vertx, () -> web.get(port, "127.0.0.1", "/api/messages/crash").send().map(r -> r.bodyAsJsonArray()),
+              history -> contentOf(history, replyId[0]).length() > seenText.length(), 30_000).map(seen);
         })
         .compose(seen -> {
           process.destroyForcibly();
@@ -122,25 +121,5 @@ class CrashRecoveryTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
-  }
-
-  /** Asks again every 50 ms until the answer satisfies the condition (30 s at most). */
-  private static <T> Future<T> poll(Vertx vertx, java.util.function.Supplier<Future<T>> ask, Predicate<T> condition) {
-    Promise<T> result = Promise.promise();
-    long deadline = System.currentTimeMillis() + 30_000;
-    pollOnce(vertx, ask, condition, deadline, result);
-    return result.future();
-  }
-
-  private static <T> void pollOnce(Vertx vertx, java.util.function.Supplier<Future<T>> ask, Predicate<T> condition, long deadline, Promise<T> result) {
-    ask.get().onComplete(answer -> {
-      if (answer.succeeded() && condition.test(answer.result())) {
-        result.complete(answer.result());
-      } else if (System.currentTimeMillis() > deadline) {
-        result.fail(new AssertionError("condition not met in time; last answer: " + (answer.succeeded() ? answer.result() : answer.cause())));
-      } else {
-        vertx.setTimer(50, id -> pollOnce(vertx, ask, condition, deadline, result));
-      }
-    });
   }
 }

@@ -19,14 +19,32 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeUpstream {
   public enum Failure { NONE, HTTP_500, STALL, MALFORMED_CHUNK, CLOSE_EARLY }
 
-  /** What the next requests get. */
-  public record Script(List<String> tokens, long intervalMs, Failure failure, int failAfterTokens) {
+  /** What the next requests get; with {@code echo}, the reply is "You said: " and the last user message. */
+  public record Script(List<String> tokens, long intervalMs, Failure failure, int failAfterTokens, boolean echo) {
     public static Script tokens(List<String> tokens, long intervalMs) {
-      return new Script(tokens, intervalMs, Failure.NONE, 0);
+      return new Script(tokens, intervalMs, Failure.NONE, 0, false);
+    }
+
+    public static Script echo(long intervalMs) {
+      return new Script(List.of(), intervalMs, Failure.NONE, 0, true);
     }
 
     public Script failing(Failure failure, int afterTokens) {
-      return new Script(tokens, intervalMs, failure, afterTokens);
+      return new Script(tokens, intervalMs, failure, afterTokens, echo);
+    }
+
+    List<String> tokensFor(JsonObject request) {
+      if (!echo) {
+        return tokens;
+      }
+      JsonArray messages = request.getJsonArray("messages");
+      String last = messages.getJsonObject(messages.size() - 1).getString("content");
+      List<String> words = new java.util.ArrayList<>();
+      java.util.regex.Matcher word = java.util.regex.Pattern.compile("\\S+\\s*").matcher("You said: " + last);
+      while (word.find()) {
+        words.add(word.group());
+      }
+      return words;
     }
   }
 
@@ -100,6 +118,7 @@ public final class FakeUpstream {
     authorizations.add(String.valueOf(request.getHeader("Authorization")));
     request.body().onSuccess(body -> {
       requests.add(body.toJsonObject());
+      List<String> tokens = plan.tokensFor(body.toJsonObject());
       HttpServerResponse response = request.response();
       if (plan.failure() == Failure.HTTP_500) {
         response.setStatusCode(500).putHeader("Content-Type", "application/json")
@@ -124,8 +143,8 @@ public final class FakeUpstream {
           }
           return;
         }
-        if (sent[0] < plan.tokens().size()) {
-          response.write("data: " + chunk(plan.tokens().get(sent[0]++), null).encode() + "\n\n");
+        if (sent[0] < tokens.size()) {
+          response.write("data: " + chunk(tokens.get(sent[0]++), null).encode() + "\n\n");
         } else {
           vertx.cancelTimer(id);
           finished[0] = true;

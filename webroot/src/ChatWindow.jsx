@@ -1,0 +1,161 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import Markdown from './Markdown.jsx';
+import { useChat } from './useChat.js';
+
+const STATUS_LABELS = {
+  terminated: 'Stopped',
+  error: 'Error',
+  interrupted: 'Interrupted',
+};
+
+const NEAR_BOTTOM_PX = 48;
+
+export default function ChatWindow({ chatId, title, onClose, onReplyStarted, EventSourceImpl }) {
+  const { state, send, stop, loadOlder, dismissError } = useChat(chatId, EventSourceImpl ? { EventSourceImpl } : undefined);
+  const [draft, setDraft] = useState('');
+  const listRef = useRef(null);
+  const stickToBottom = useRef(true);
+  const heightBeforeOlder = useRef(null);
+  const streaming = state.phase === 'streaming';
+  // Sending waits for the history, which would otherwise land on top of the new exchange.
+  const busy = streaming || state.phase === 'sending' || state.phase === 'loading';
+
+  // A new exchange may have given the chat its title.
+  useEffect(() => {
+    if (streaming) onReplyStarted?.();
+  }, [streaming, onReplyStarted]);
+
+  // Follow the newest token, unless the person scrolled up to read.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    if (heightBeforeOlder.current !== null) {
+      list.scrollTop += list.scrollHeight - heightBeforeOlder.current;
+      heightBeforeOlder.current = null;
+    } else if (stickToBottom.current) {
+      list.scrollTop = list.scrollHeight;
+    }
+  }, [state.messages]);
+
+  useEffect(() => {
+    if (state.loadingOlder && listRef.current) heightBeforeOlder.current = listRef.current.scrollHeight;
+  }, [state.loadingOlder]);
+
+  function onScroll() {
+    const list = listRef.current;
+    stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
+    if (list.scrollTop < NEAR_BOTTOM_PX && state.hasMore) loadOlder();
+  }
+
+  async function submit() {
+    const content = draft.trim();
+    if (!content || busy) return;
+    setDraft('');
+    stickToBottom.current = true;
+    if (!(await send(content))) setDraft(content);
+  }
+
+  function onKeyDown(event) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  }
+
+  const label = title || chatId;
+  return (
+    <section
+      aria-label={`Chat ${label}`}
+      data-chat-id={chatId}
+      className="flex h-[70vh] min-h-80 flex-col overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm"
+    >
+      <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2">
+        <h2 className="min-w-0 flex-1 truncate text-sm font-semibold text-slate-800" title={label}>
+          {label}
+        </h2>
+        {streaming && (
+          <span className="flex items-center gap-1 text-xs text-emerald-700" role="status">
+            <span className="h-2 w-2 animate-pulse rounded-full bg-emerald-500" /> streaming
+          </span>
+        )}
+        <button
+          type="button"
+          onClick={onClose}
+          aria-label={`Close chat ${label}`}
+          className="rounded px-2 py-0.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800"
+        >
+          ×
+        </button>
+      </header>
+
+      <div ref={listRef} onScroll={onScroll} role="log" aria-live="polite" aria-label="Conversation" className="flex-1 space-y-3 overflow-y-auto px-3 py-3">
+        {state.loadingOlder && <p className="text-center text-xs text-slate-400">Loading earlier messages…</p>}
+        {state.phase === 'loading' && <p className="text-center text-sm text-slate-400">Loading…</p>}
+        {state.phase !== 'loading' && state.messages.length === 0 && (
+          <p className="text-center text-sm text-slate-400">Say something to start the chat.</p>
+        )}
+        {state.messages.map((message) => (
+          <MessageBubble key={message.id} message={message} live={message.id === state.streamingId} />
+        ))}
+      </div>
+
+      {state.error && (
+        <div role="alert" className="flex items-start gap-2 border-t border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          <span className="flex-1">{state.error}</span>
+          <button type="button" onClick={dismissError} aria-label="Dismiss error" className="text-red-600 hover:text-red-900">
+            ×
+          </button>
+        </div>
+      )}
+
+      <form
+        className="flex items-end gap-2 border-t border-slate-200 p-2"
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit();
+        }}
+      >
+        <textarea
+          aria-label="Message"
+          rows={2}
+          value={draft}
+          onChange={(event) => setDraft(event.target.value)}
+          onKeyDown={onKeyDown}
+          placeholder="Message (Enter to send, Shift+Enter for a new line)"
+          className="min-h-10 flex-1 resize-none rounded-lg border border-slate-300 px-2 py-1.5 text-sm focus:border-sky-500 focus:outline-none"
+        />
+        {streaming ? (
+          <button type="button" onClick={stop} className="rounded-lg bg-slate-800 px-3 py-2 text-sm font-medium text-white hover:bg-slate-700">
+            Stop
+          </button>
+        ) : (
+          <button
+            type="submit"
+            disabled={busy || !draft.trim()}
+            className="rounded-lg bg-sky-600 px-3 py-2 text-sm font-medium text-white hover:bg-sky-500 disabled:cursor-not-allowed disabled:bg-slate-300"
+          >
+            Send
+          </button>
+        )}
+      </form>
+    </section>
+  );
+}
+
+function MessageBubble({ message, live }) {
+  const user = message.sender === 'user';
+  const mark = STATUS_LABELS[message.status];
+  return (
+    <div className={`flex ${user ? 'justify-end' : 'justify-start'}`} data-sender={message.sender} data-status={message.status}>
+      <div className={`max-w-[85%] rounded-2xl px-3 py-2 text-sm ${user ? 'bg-sky-600 text-white' : 'bg-slate-100 text-slate-900'} ${message.pending ? 'opacity-70' : ''}`}>
+        {user ? <p className="whitespace-pre-wrap break-words">{message.content}</p> : <Markdown text={message.content} />}
+        {live && <span className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-slate-500 align-middle" aria-hidden="true" />}
+        {mark && (
+          <p className={`mt-1 text-xs font-medium ${message.status === 'error' ? 'text-red-600' : 'text-amber-700'}`} title={message.error}>
+            {mark}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

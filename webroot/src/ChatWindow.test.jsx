@@ -1,0 +1,124 @@
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import ChatWindow from './ChatWindow.jsx';
+
+// A stand-in for the browser's EventSource that the test drives by hand.
+class FakeEventSource {
+  static instances = [];
+  constructor(url) {
+    this.url = url;
+    this.readyState = 0;
+    this.listeners = {};
+    this.closed = false;
+    FakeEventSource.instances.push(this);
+  }
+  addEventListener(type, listener) {
+    this.listeners[type] = listener;
+  }
+  close() {
+    this.closed = true;
+    this.readyState = 2;
+  }
+  emit(seq, text) {
+    act(() => this.onmessage({ data: text, lastEventId: String(seq) }));
+  }
+  end(data) {
+    act(() => this.listeners.end({ data: JSON.stringify(data) }));
+  }
+}
+
+function json(status, body) {
+  return Promise.resolve(new Response(body === undefined ? null : JSON.stringify(body), { status }));
+}
+
+const message = { id: 'u1', chatId: 'c1', sender: 'user', content: 'Hello bot', status: 'complete', createdAt: '2026-01-01T00:00:00.000Z' };
+const reply = { id: 'b1', chatId: 'c1', sender: 'bot', content: '', status: 'streaming', createdAt: '2026-01-01T00:00:00.000Z' };
+
+describe('ChatWindow', () => {
+  let fetchMock;
+  beforeEach(() => {
+    FakeEventSource.instances = [];
+    fetchMock = vi.fn();
+    vi.stubGlobal('fetch', fetchMock);
+  });
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  it('sends with Enter, shows the reply as it streams, and offers Stop only while streaming', async () => {
+    fetchMock.mockImplementation((url, options) => {
+      if (url.startsWith('/api/messages/c1')) return json(200, []);
+      if (url === '/api/messages' && options.method === 'POST') return json(201, { message, reply });
+      if (url === '/api/stream/c1/terminate') return json(200, { terminated: true });
+      throw new Error(`unexpected ${url}`);
+    });
+    render(<ChatWindow chatId="c1" onClose={() => {}} EventSourceImpl={FakeEventSource} />);
+    await screen.findByText('Say something to start the chat.');
+
+    const box = screen.getByLabelText('Message');
+    fireEvent.change(box, { target: { value: 'Hello bot' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+
+    await screen.findByRole('button', { name: 'Stop' });
+    expect(screen.getByText('Hello bot')).toBeTruthy();
+    const source = FakeEventSource.instances[0];
+    expect(source.url).toBe('/api/stream/c1');
+    source.emit(1, 'Hi ');
+    source.emit(2, '**there**');
+    expect(screen.getByText('there').tagName).toBe('STRONG');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledWith('/api/stream/c1/terminate', { method: 'POST' }));
+    source.end({ status: 'terminated', messageId: 'b1' });
+    expect(source.closed).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
+    expect(screen.getByText('Stopped')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Send' })).toBeTruthy();
+  });
+
+  it('keeps Shift+Enter as a new line instead of sending', async () => {
+    fetchMock.mockImplementation(() => json(200, []));
+    render(<ChatWindow chatId="c1" onClose={() => {}} EventSourceImpl={FakeEventSource} />);
+    await screen.findByText('Say something to start the chat.');
+    const box = screen.getByLabelText('Message');
+    fireEvent.change(box, { target: { value: 'line one' } });
+    fireEvent.keyDown(box, { key: 'Enter', shiftKey: true });
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows an API error in the window and keeps the draft', async () => {
+    fetchMock.mockImplementation((url) =>
+      url === '/api/messages'
+        ? json(409, { error: { message: 'a reply is still streaming in this chat' } })
+        : json(200, []),
+    );
+    render(<ChatWindow chatId="c1" onClose={() => {}} EventSourceImpl={FakeEventSource} />);
+    await screen.findByText('Say something to start the chat.');
+    const box = screen.getByLabelText('Message');
+    fireEvent.change(box, { target: { value: 'again' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('still streaming');
+    expect(box.value).toBe('again');
+  });
+
+  it('picks up a reply that is already streaming when it opens', async () => {
+    fetchMock.mockImplementation(() => json(200, [message, { ...reply, content: 'Hi th' }]));
+    render(<ChatWindow chatId="c1" onClose={() => {}} EventSourceImpl={FakeEventSource} />);
+    await screen.findByRole('button', { name: 'Stop' });
+    const source = FakeEventSource.instances[0];
+    source.emit(1, 'Hi ');
+    source.emit(2, 'there');
+    source.end({ status: 'complete', messageId: 'b1' });
+    expect(screen.getByText('Hi there')).toBeTruthy();
+  });
+
+  it('renders model HTML as text, never as markup', async () => {
+    fetchMock.mockImplementation(() =>
+      json(200, [message, { ...reply, status: 'complete', content: 'safe <img src=x onerror="alert(1)"> text' }]),
+    );
+    const { container } = render(<ChatWindow chatId="c1" onClose={() => {}} EventSourceImpl={FakeEventSource} />);
+    await screen.findByText(/safe/);
+    expect(container.querySelector('img')).toBeNull();
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { chatReducer, initialState } from './chatState.js';
+
+const user = { id: 'u1', chatId: 'c', sender: 'user', content: 'hi', status: 'complete' };
+const reply = { id: 'b1', chatId: 'c', sender: 'bot', content: '', status: 'streaming' };
+
+function run(...actions) {
+  return actions.reduce(chatReducer, initialState);
+}
+
+describe('chat window state machine', () => {
+  it('goes idle → sending → streaming → idle, building the reply from deltas', () => {
+    let state = run({ type: 'historyLoaded', messages: [], hasMore: false });
+    expect(state.phase).toBe('idle');
+    state = chatReducer(state, { type: 'sendStarted', tempId: 't1', content: 'hi' });
+    expect(state.phase).toBe('sending');
+    expect(state.messages).toEqual([expect.objectContaining({ id: 't1', content: 'hi', pending: true })]);
+    state = chatReducer(state, { type: 'sendAccepted', tempId: 't1', message: user, reply });
+    expect(state.phase).toBe('streaming');
+    expect(state.messages.map((m) => m.id)).toEqual(['u1', 'b1']);
+    state = chatReducer(state, { type: 'delta', seq: 1, text: 'Hel' });
+    state = chatReducer(state, { type: 'delta', seq: 2, text: 'lo' });
+    state = chatReducer(state, { type: 'ended', status: 'complete', messageId: 'b1' });
+    expect(state.phase).toBe('idle');
+    expect(state.messages[1]).toEqual(expect.objectContaining({ content: 'Hello', status: 'complete' }));
+  });
+
+  it('ignores deltas it has already seen, as after a reconnect', () => {
+    const state = run(
+      { type: 'historyLoaded', messages: [], hasMore: false },
+      { type: 'sendStarted', tempId: 't', content: 'hi' },
+      { type: 'sendAccepted', tempId: 't', message: user, reply },
+      { type: 'delta', seq: 1, text: 'a' },
+      { type: 'delta', seq: 2, text: 'b' },
+      { type: 'delta', seq: 2, text: 'b' },
+      { type: 'delta', seq: 1, text: 'a' },
+      { type: 'delta', seq: 3, text: 'c' },
+    );
+    expect(state.messages[1].content).toBe('abc');
+  });
+
+  it('picks up a reply already streaming when history loads, replaying it from the start', () => {
+    const state = run(
+      { type: 'historyLoaded', messages: [user, { ...reply, content: 'partial checkpoint' }], hasMore: false },
+      { type: 'delta', seq: 1, text: 'partial ' },
+    );
+    expect(state.phase).toBe('streaming');
+    expect(state.streamingId).toBe('b1');
+    expect(state.messages[1].content).toBe('partial ');
+  });
+
+  it('marks a stopped or failed reply and shows why it failed', () => {
+    const base = [
+      { type: 'historyLoaded', messages: [], hasMore: false },
+      { type: 'sendStarted', tempId: 't', content: 'hi' },
+      { type: 'sendAccepted', tempId: 't', message: user, reply },
+      { type: 'delta', seq: 1, text: 'some' },
+    ];
+    const stopped = run(...base, { type: 'ended', status: 'terminated', messageId: 'b1' });
+    expect(stopped.messages[1]).toEqual(expect.objectContaining({ content: 'some', status: 'terminated' }));
+    expect(stopped.error).toBeNull();
+    const failed = run(...base, { type: 'ended', status: 'error', messageId: 'b1', error: 'upstream 500' });
+    expect(failed.messages[1].status).toBe('error');
+    expect(failed.error).toContain('upstream 500');
+  });
+
+  it('drops the pending message and shows the error when sending fails', () => {
+    const state = run(
+      { type: 'historyLoaded', messages: [user], hasMore: false },
+      { type: 'sendStarted', tempId: 't', content: 'again' },
+      { type: 'sendFailed', tempId: 't', error: 'a reply is still streaming' },
+    );
+    expect(state.phase).toBe('idle');
+    expect(state.messages).toEqual([user]);
+    expect(state.error).toBe('a reply is still streaming');
+  });
+
+  it('prepends older pages without duplicates', () => {
+    const older = { id: 'o1', sender: 'user', content: 'old', status: 'complete' };
+    const state = run(
+      { type: 'historyLoaded', messages: [user], hasMore: true },
+      { type: 'olderRequested' },
+      { type: 'olderLoaded', messages: [older, user], hasMore: false },
+    );
+    expect(state.messages.map((m) => m.id)).toEqual(['o1', 'u1']);
+    expect(state.hasMore).toBe(false);
+    expect(state.loadingOlder).toBe(false);
+  });
+});
