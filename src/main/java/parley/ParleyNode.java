@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import parley.bridge.TcpBridgeVerticle;
+import parley.cluster.Membership;
 import parley.http.HttpVerticle;
 import parley.llm.LlmProxyVerticle;
 import parley.store.EmbeddedMongo;
@@ -22,43 +24,55 @@ public final class ParleyNode {
 
   private final Vertx vertx;
   private final Settings settings;
-  private final String nodeId;
+  private final Membership membership;
   private EmbeddedMongo embedded;
   private HttpVerticle http;
   private String persistenceDeployment;
   private String llmDeployment;
   private String httpDeployment;
+  private String bridgeDeployment;
 
-  private ParleyNode(Vertx vertx, Settings settings, String nodeId) {
+  private ParleyNode(Vertx vertx, Settings settings, Membership membership) {
     this.vertx = vertx;
     this.settings = settings;
-    this.nodeId = nodeId;
+    this.membership = membership;
   }
 
+  /** A node on its own. */
   public static Future<ParleyNode> start(Vertx vertx, Settings settings) {
-    return start(vertx, settings, UUID.randomUUID().toString());
+    return start(vertx, settings, Membership.single(UUID.randomUUID().toString()));
   }
 
-  /** @param nodeId this node's name in the cluster (the cluster manager's node id when clustered) */
-  public static Future<ParleyNode> start(Vertx vertx, Settings settings, String nodeId) {
-    ParleyNode node = new ParleyNode(vertx, settings, nodeId);
+  /** A node of a cluster: {@code vertx} is clustered, and {@code membership} tells who else is there. */
+  public static Future<ParleyNode> start(Vertx vertx, Settings settings, Membership membership) {
+    if (settings.cluster() && settings.embeddedStore()) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "a cluster needs one shared MongoDB: set PARLEY_MONGO_URI (the embedded store is for a single node)"));
+    }
+    ParleyNode node = new ParleyNode(vertx, settings, membership);
     return node.deploy().map(node).recover(failure -> node.stop().transform(v -> Future.failedFuture(failure)));
   }
 
   private Future<Void> deploy() {
     return openStore()
-        .compose(mongoConfig -> vertx.deployVerticle(new PersistenceVerticle(mongoConfig, durability(), !settings.cluster())))
+        .compose(mongoConfig -> vertx.deployVerticle(new PersistenceVerticle(mongoConfig, durability())))
         .compose(id -> {
           persistenceDeployment = id;
-          return vertx.deployVerticle(new LlmProxyVerticle(settings, nodeId));
+          return vertx.deployVerticle(new LlmProxyVerticle(settings, membership));
         })
         .compose(id -> {
           llmDeployment = id;
           http = new HttpVerticle(settings);
           return vertx.deployVerticle(http);
         })
-        .map(id -> {
+        .compose(id -> {
           httpDeployment = id;
+          return settings.bridgeEnabled()
+              ? vertx.deployVerticle(new TcpBridgeVerticle(settings.httpHost(), settings.bridgePort()))
+              : Future.succeededFuture((String) null);
+        })
+        .map(id -> {
+          bridgeDeployment = id;
           LOG.info("Parley is up on port {}: {}", http.actualPort(), settings);
           return null;
         });
@@ -67,8 +81,8 @@ public final class ParleyNode {
   private Future<JsonObject> openStore() {
     JsonObject config = new JsonObject()
         .put("db_name", settings.mongoDb())
-        .put("serverSelectionTimeoutMS", 5000)
-        .put("connectTimeoutMS", 5000);
+        .put("serverSelectionTimeoutMS", settings.mongoTimeoutMs())
+        .put("connectTimeoutMS", settings.mongoTimeoutMs());
     if (!settings.embeddedStore()) {
       LOG.info("Store: MongoDB at {}", settings.redactedMongoUri());
       return Future.succeededFuture(config.put("connection_string", settings.mongoUri()));
@@ -97,7 +111,7 @@ public final class ParleyNode {
   }
 
   public String nodeId() {
-    return nodeId;
+    return membership.nodeId();
   }
 
   /**
@@ -105,7 +119,8 @@ public final class ParleyNode {
    * 503), then HTTP, then the store.
    */
   public Future<Void> stop() {
-    return undeploy(llmDeployment)
+    return undeploy(bridgeDeployment)
+        .compose(v -> undeploy(llmDeployment))
         .compose(v -> undeploy(httpDeployment))
         .compose(v -> undeploy(persistenceDeployment))
         .eventually(() -> {

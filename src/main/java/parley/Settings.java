@@ -22,6 +22,7 @@ public record Settings(
     Path dataDir,
     String mongoUri,
     String mongoDb,
+    long mongoTimeoutMs,
     String llmBaseUrl,
     String llmApiKey,
     String llmModel,
@@ -36,12 +37,20 @@ public record Settings(
     int maxBodyBytes,
     long storeCommitMs,
     boolean cluster,
+    String clusterName,
+    String clusterHost,
+    int clusterPort,
+    String clusterMembers,
     int bridgePort) {
 
   public static final String SHIPPED = "conf/config.json";
 
   public boolean embeddedStore() {
     return mongoUri.isEmpty();
+  }
+
+  public boolean bridgeEnabled() {
+    return bridgePort > 0;
   }
 
   public boolean demoModel() {
@@ -111,6 +120,7 @@ public record Settings(
         Path.of(json.getString("PARLEY_DATA_DIR")),
         json.getString("PARLEY_MONGO_URI").trim(),
         json.getString("PARLEY_MONGO_DB"),
+        json.getLong("PARLEY_MONGO_TIMEOUT_MS"),
         stripTrailingSlash(json.getString("PARLEY_LLM_BASE_URL").trim()),
         json.getString("PARLEY_LLM_API_KEY"),
         json.getString("PARLEY_LLM_MODEL"),
@@ -125,6 +135,10 @@ public record Settings(
         json.getInteger("PARLEY_MAX_BODY_BYTES"),
         json.getLong("PARLEY_STORE_COMMIT_MS"),
         json.getBoolean("PARLEY_CLUSTER"),
+        json.getString("PARLEY_CLUSTER_NAME"),
+        json.getString("PARLEY_CLUSTER_HOST").trim(),
+        json.getInteger("PARLEY_CLUSTER_PORT"),
+        json.getString("PARLEY_CLUSTER_MEMBERS").trim(),
         json.getInteger("PARLEY_BRIDGE_PORT"));
   }
 

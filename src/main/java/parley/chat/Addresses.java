@@ -10,6 +10,9 @@ public final class Addresses {
   /** Public, request/reply: body as POST /api/messages; answers {message, reply}. */
   public static final String SEND = "parley.messages.send";
 
+  /** Internal, node-local: the same, for this node's HTTP verticle, so a reply runs where it was asked for. */
+  public static final String SEND_LOCAL = "parley.messages.send.local";
+
   /** Public, request/reply: {chatId, limit?, before?}; answers a JSON array of messages, oldest first. */
   public static final String HISTORY = "parley.messages.history";
 
@@ -33,11 +36,13 @@ public final class Addresses {
     return "parley.reply." + replyId + ".replay";
   }
 
-  /** Internal: the persistence verticle's operations. */
+  /** Internal, node-local: the persistence verticle's operations. */
   public static final String STORE_BEGIN_EXCHANGE = "parley.store.exchange.begin";
   public static final String STORE_CHECKPOINT = "parley.store.reply.checkpoint";
   public static final String STORE_FINISH = "parley.store.reply.finish";
   public static final String STORE_DELETE_CHAT = "parley.store.chat.delete";
+  public static final String STORE_STREAMING = "parley.store.reply.streaming";
+  public static final String STORE_INTERRUPT = "parley.store.reply.interrupt";
 
   /** Regular expressions of the addresses that services outside the JVM may use through the bridge. */
   public static final String PUBLIC_INBOUND_REGEX =

@@ -1,7 +1,9 @@
 package parley.llm;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,9 +15,9 @@ import parley.Settings;
 import parley.chat.Addresses;
 import parley.chat.BusAnswer;
 import parley.chat.Exchange;
-import parley.chat.Message;
 import parley.chat.MessageIds;
 import parley.chat.NewMessage;
+import parley.cluster.Membership;
 import parley.store.StoreClient;
 
 /**
@@ -26,15 +28,17 @@ public final class LlmProxyVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(LlmProxyVerticle.class);
 
   private final Settings settings;
+  private final Membership membership;
   private final String nodeId;
   private final Map<String, ReplyRun> runs = new HashMap<>();
   private ModelBackend backend;
   private ReplyDirectory directory;
   private StoreClient store;
 
-  public LlmProxyVerticle(Settings settings, String nodeId) {
+  public LlmProxyVerticle(Settings settings, Membership membership) {
     this.settings = settings;
-    this.nodeId = nodeId;
+    this.membership = membership;
+    this.nodeId = membership.nodeId();
   }
 
   @Override
@@ -46,10 +50,18 @@ public final class LlmProxyVerticle extends VerticleBase {
     LOG.info("Replies come from {}", backend.describe());
     directory = new ReplyDirectory(vertx);
     store = new StoreClient(vertx.eventBus());
-    return vertx.eventBus()
-        .<JsonObject>consumer(Addresses.SEND, request ->
-            BusAnswer.with(request, this::send, LOG, "the reply could not be started, try again shortly"))
-        .completion();
+    OrphanedReplies orphans = new OrphanedReplies(vertx.eventBus(), store, directory);
+    membership.onNodeLeft(nodeId -> context.runOnContext(v -> {
+      if (membership.isCoordinator()) {
+        orphans.nodeLeft(nodeId).onFailure(e -> LOG.warn("Could not end the replies of node {}", nodeId, e));
+      }
+    }));
+    Handler<Message<JsonObject>> sendHandler = request ->
+        BusAnswer.with(request, this::send, LOG, "the reply could not be started, try again shortly");
+    return Future.all(
+            vertx.eventBus().consumer(Addresses.SEND, sendHandler).completion(),
+            vertx.eventBus().localConsumer(Addresses.SEND_LOCAL, sendHandler).completion())
+        .compose(v -> orphans.interruptUnowned());
   }
 
   private Future<JsonObject> send(JsonObject body) {
@@ -65,7 +77,7 @@ public final class LlmProxyVerticle extends VerticleBase {
               settings.checkpointMs(), settings.replayRetentionMs(), () -> runs.remove(replyId));
           runs.put(replyId, run);
           return run.open().map(v -> {
-            List<Message> conversation = new ArrayList<>(begun.history());
+            List<parley.chat.Message> conversation = new ArrayList<>(begun.history());
             conversation.add(exchange.message());
             // After the answer has gone: the model is called only for a reply the sender knows about.
             vertx.runOnContext(x -> run.start(backend, conversation));

@@ -22,7 +22,7 @@ public final class ReplyClient {
   }
 
   public Future<Exchange> send(NewMessage sent) {
-    return vertx.eventBus().<JsonObject>request(Addresses.SEND, sent.toJson()).map(reply -> Exchange.fromJson(reply.body()));
+    return vertx.eventBus().<JsonObject>request(Addresses.SEND_LOCAL, sent.toJson()).map(reply -> Exchange.fromJson(reply.body()));
   }
 
   /** The chat's latest reply, running or kept for replay, or null. */

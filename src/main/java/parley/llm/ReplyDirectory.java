@@ -71,6 +71,15 @@ public final class ReplyDirectory {
     return map().compose(map -> map.removeIfPresent(chatId.value(), entry.encode())).mapEmpty();
   }
 
+  /** Every chat's latest reply. */
+  public Future<java.util.Map<ChatId, Entry>> entries() {
+    return map().compose(AsyncMap::entries).map(all -> {
+      java.util.Map<ChatId, Entry> entries = new java.util.HashMap<>();
+      all.forEach((chatId, text) -> entries.put(new ChatId(chatId), Entry.decode(text)));
+      return entries;
+    });
+  }
+
   /** The chat's latest reply, or null. */
   public Future<Entry> lookup(ChatId chatId) {
     return map().compose(map -> map.get(chatId.value())).map(text -> text == null ? null : Entry.decode(text));

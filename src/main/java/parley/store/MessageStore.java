@@ -108,15 +108,19 @@ public final class MessageStore {
         .compose(v -> durability.flush());
   }
 
-  /** Replies left streaming by a node that stopped without ending them; returns how many. */
-  public Future<Long> interruptOrphans() {
+  /** Replies marked streaming: running somewhere, or left behind by a node that died. */
+  public Future<List<Message>> streamingReplies() {
     return mongo
-        .updateCollectionWithOptions(
-            MESSAGES,
-            new JsonObject().put("status", MessageStatus.STREAMING.wire()),
-            new JsonObject().put("$set", new JsonObject().put("status", MessageStatus.INTERRUPTED.wire())),
-            new UpdateOptions().setMulti(true))
-        .compose(result -> durability.flush().map(result.getDocModified()));
+        .find(MESSAGES, new JsonObject().put("status", MessageStatus.STREAMING.wire()))
+        .map(docs -> docs.stream().map(MessageStore::fromDocument).toList());
+  }
+
+  /** Marks a reply whose node is gone as interrupted, keeping its last checkpointed text. */
+  public Future<Void> interrupt(String replyId) {
+    return mongo
+        .updateCollection(MESSAGES, streamingReply(replyId),
+            new JsonObject().put("$set", new JsonObject().put("status", MessageStatus.INTERRUPTED.wire())))
+        .compose(v -> durability.flush());
   }
 
   /** The chat's messages, oldest first; with a limit, the newest {@code limit} before {@code beforeId}. */

@@ -23,51 +23,41 @@ public final class PersistenceVerticle extends VerticleBase {
 
   private final JsonObject mongoConfig;
   private final MessageStore.Durability durability;
-  private final boolean interruptOrphansOnStart;
   private MongoClient mongo;
   private MessageStore store;
 
-  /**
-   * @param interruptOrphansOnStart true on a single node, whose earlier run left any reply still
-   *     marked streaming; false in a cluster, where another node may be streaming it right now
-   */
-  public PersistenceVerticle(JsonObject mongoConfig, MessageStore.Durability durability, boolean interruptOrphansOnStart) {
+  public PersistenceVerticle(JsonObject mongoConfig, MessageStore.Durability durability) {
     this.mongoConfig = mongoConfig;
     this.durability = durability;
-    this.interruptOrphansOnStart = interruptOrphansOnStart;
   }
 
   @Override
   public Future<?> start() {
     mongo = MongoClient.create(vertx, mongoConfig);
     store = new MessageStore(mongo, Clock.systemUTC(), durability);
+    // Internal operations stay on this node (its own verticle, the shared database); only the
+    // public queries are offered to the whole cluster.
     var bus = vertx.eventBus();
-    bus.<JsonObject>consumer(Addresses.STORE_BEGIN_EXCHANGE, answer(body -> store
+    bus.<JsonObject>localConsumer(Addresses.STORE_BEGIN_EXCHANGE, answer(body -> store
         .beginExchange(NewMessage.fromJson(body), body.getString(StoreClient.MESSAGE_ID), body.getString(StoreClient.REPLY_ID), body.getInteger(StoreClient.CONTEXT_MESSAGES, 0))
         .map(begun -> begun.exchange().toJson().put(StoreClient.HISTORY, StoreClient.toJson(begun.history())))));
-    bus.<JsonObject>consumer(Addresses.STORE_CHECKPOINT, answer(body -> store
+    bus.<JsonObject>localConsumer(Addresses.STORE_CHECKPOINT, answer(body -> store
         .checkpoint(body.getString(StoreClient.REPLY_ID), body.getString(StoreClient.CONTENT))));
-    bus.<JsonObject>consumer(Addresses.STORE_FINISH, answer(body -> store.finish(
+    bus.<JsonObject>localConsumer(Addresses.STORE_FINISH, answer(body -> store.finish(
         body.getString(StoreClient.REPLY_ID),
         new ChatId(body.getString(StoreClient.CHAT_ID)),
         body.getString(StoreClient.CONTENT),
         MessageStatus.fromWire(body.getString(StoreClient.STATUS)))));
+    bus.<JsonObject>localConsumer(Addresses.STORE_STREAMING, answer(body -> store.streamingReplies().map(StoreClient::toJson)));
+    bus.<JsonObject>localConsumer(Addresses.STORE_INTERRUPT, answer(body -> store.interrupt(body.getString(StoreClient.REPLY_ID))));
+    // Public: other services in the cluster, or behind the TCP bridge, may read history too.
     bus.<JsonObject>consumer(Addresses.HISTORY, answer(body -> store
         .history(HistoryQuery.fromJson(body))
         .map(StoreClient::toJson)));
     bus.<JsonObject>consumer(Addresses.CHATS, answer(body -> store.chats().map(StoreClient::chatsToJson)));
-    bus.<JsonObject>consumer(Addresses.STORE_DELETE_CHAT, answer(body -> store.deleteChat(ChatId.parse(body.getValue(StoreClient.CHAT_ID)))));
+    bus.<JsonObject>localConsumer(Addresses.STORE_DELETE_CHAT, answer(body -> store.deleteChat(ChatId.parse(body.getValue(StoreClient.CHAT_ID)))));
 
-    Future<Void> ready = store.createIndexes();
-    if (interruptOrphansOnStart) {
-      ready = ready.compose(v -> store.interruptOrphans()).map(count -> {
-        if (count > 0) {
-          LOG.info("Marked {} reply(ies) left streaming by the previous run as interrupted", count);
-        }
-        return null;
-      });
-    }
-    return ready;
+    return store.createIndexes();
   }
 
   @Override

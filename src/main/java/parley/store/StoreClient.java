@@ -55,6 +55,14 @@ public final class StoreClient {
     return bus.request(Addresses.STORE_FINISH, request).mapEmpty();
   }
 
+  public Future<List<Message>> streamingReplies() {
+    return bus.<JsonArray>request(Addresses.STORE_STREAMING, new JsonObject()).map(reply -> messages(reply.body()));
+  }
+
+  public Future<Void> interrupt(String replyId) {
+    return bus.request(Addresses.STORE_INTERRUPT, new JsonObject().put(REPLY_ID, replyId)).mapEmpty();
+  }
+
   public Future<List<Message>> history(HistoryQuery query) {
     return bus.<JsonArray>request(Addresses.HISTORY, query.toJson()).map(reply -> messages(reply.body()));
   }

@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import parley.ParleyNode;
+import parley.cluster.ClusterSetup;
+import parley.cluster.Membership;
 import parley.Settings;
 
 /**
@@ -29,12 +32,15 @@ public final class TestNode {
   private final Settings settings;
   private final WebClient web;
   private final HttpClient http;
+  /** Set for a clustered node, which has a Vertx of its own. */
+  private final HazelcastClusterManager cluster;
   private ParleyNode node;
 
-  private TestNode(Vertx vertx, FakeUpstream upstream, Settings settings) {
+  private TestNode(Vertx vertx, FakeUpstream upstream, Settings settings, HazelcastClusterManager cluster) {
     this.vertx = vertx;
     this.upstream = upstream;
     this.settings = settings;
+    this.cluster = cluster;
     this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
     this.http = vertx.createHttpClient();
   }
@@ -42,16 +48,7 @@ public final class TestNode {
   /** Test-friendly timings; {@code overrides} replace any setting. */
   public static Future<TestNode> start(Vertx vertx, Path dataDir, Map<String, Object> overrides) {
     return FakeUpstream.start(vertx).compose(upstream -> {
-      Map<String, Object> values = new HashMap<>();
-      values.put("PARLEY_HTTP_HOST", "127.0.0.1");
-      values.put("PARLEY_HTTP_PORT", 0);
-      values.put("PARLEY_DATA_DIR", dataDir.toString());
-      values.put("PARLEY_LLM_BASE_URL", upstream.baseUrl());
-      values.put("PARLEY_LLM_API_KEY", API_KEY);
-      values.put("PARLEY_LLM_IDLE_TIMEOUT_MS", 2000);
-      values.put("PARLEY_CHECKPOINT_MS", 50);
-      values.putAll(overrides);
-      TestNode testNode = new TestNode(vertx, upstream, Settings.defaultsWith(values));
+      TestNode testNode = new TestNode(vertx, upstream, settings(upstream, dataDir, overrides), null);
       return testNode.startNode().map(testNode);
     });
   }
@@ -60,11 +57,65 @@ public final class TestNode {
     return start(vertx, dataDir, Map.of());
   }
 
+  /**
+   * A node of a loopback cluster, on a clustered Vertx of its own, with the given upstream and a
+   * shared MongoDB ({@code PARLEY_MONGO_URI} in the overrides).
+   */
+  public static Future<TestNode> startClustered(FakeUpstream upstream, Path dataDir, String clusterName, Map<String, Object> overrides) {
+    Map<String, Object> clustered = new HashMap<>(overrides);
+    clustered.put("PARLEY_CLUSTER", true);
+    clustered.put("PARLEY_CLUSTER_NAME", clusterName);
+    clustered.put("PARLEY_CLUSTER_HOST", "127.0.0.1");
+    clustered.put("PARLEY_CLUSTER_MEMBERS", "127.0.0.1");
+    Settings settings = settings(upstream, dataDir, clustered);
+    HazelcastClusterManager manager = ClusterSetup.clusterManager(settings);
+    return Vertx.builder().with(ClusterSetup.vertxOptions(settings)).withClusterManager(manager).buildClustered()
+        .compose(vertx -> {
+          TestNode testNode = new TestNode(vertx, upstream, settings, manager);
+          return testNode.startNode().map(testNode);
+        });
+  }
+
+  private static Settings settings(FakeUpstream upstream, Path dataDir, Map<String, Object> overrides) {
+    Map<String, Object> values = new HashMap<>();
+    values.put("PARLEY_HTTP_HOST", "127.0.0.1");
+    values.put("PARLEY_HTTP_PORT", 0);
+    values.put("PARLEY_DATA_DIR", dataDir.toString());
+    values.put("PARLEY_LLM_BASE_URL", upstream.baseUrl());
+    values.put("PARLEY_LLM_API_KEY", API_KEY);
+    values.put("PARLEY_LLM_IDLE_TIMEOUT_MS", 2000);
+    values.put("PARLEY_CHECKPOINT_MS", 50);
+    values.putAll(overrides);
+    return Settings.defaultsWith(values);
+  }
+
   private Future<Void> startNode() {
-    return ParleyNode.start(vertx, settings).map(started -> {
-      node = started;
+    Future<ParleyNode> started = cluster == null
+        ? ParleyNode.start(vertx, settings)
+        : ParleyNode.start(vertx, settings, Membership.of(cluster));
+    return started.map(running -> {
+      node = running;
       return null;
     });
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public String nodeId() {
+    return node.nodeId();
+  }
+
+  /** Completes once no cluster data is in migration: what a settled deployment looks like. */
+  public Future<Boolean> clusterSafe() {
+    return Poll.until(vertx, () -> Future.succeededFuture(cluster.getHazelcastInstance().getPartitionService().isClusterSafe()),
+        safe -> safe, 30_000);
+  }
+
+  /** Kills a clustered node as a crash would: its cluster membership ends at once, nothing is stopped cleanly. */
+  public void crash() {
+    cluster.getHazelcastInstance().getLifecycleService().terminate();
   }
 
   public FakeUpstream upstream() {
@@ -87,8 +138,10 @@ public final class TestNode {
     return node.stop().compose(v -> startNode());
   }
 
+  /** Stops the node; a standalone node's upstream goes with it, a clustered node's Vertx too. */
   public Future<Void> stop() {
-    return node.stop().eventually(upstream::close).eventually(http::close).onComplete(v -> web.close());
+    Future<Void> stopped = node.stop().eventually(http::close).andThen(v -> web.close());
+    return cluster == null ? stopped.eventually(upstream::close) : stopped.eventually(vertx::close);
   }
 
   public Future<HttpResponse<Buffer>> send(String chatId, String content) {

@@ -1,0 +1,195 @@
+package parley.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import parley.support.FakeUpstream.Script;
+import parley.support.TestNode;
+
+/**
+ * A service outside the JVM speaks the TCP bridge's wire protocol (4-byte big-endian length, then
+ * a JSON frame): it sends a message, receives the deltas and the end, stops a reply, reads
+ * history, and is refused any address that is not Parley's public API.
+ */
+@ExtendWith(VertxExtension.class)
+class TcpBridgeTest {
+  @TempDir Path dataDir;
+  private TestNode node;
+  private BridgeClient client;
+
+  @BeforeEach
+  void start(Vertx vertx, VertxTestContext ctx) throws IOException {
+    int bridgePort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      bridgePort = socket.getLocalPort();
+    }
+    TestNode.start(vertx, dataDir, Map.of("PARLEY_BRIDGE_PORT", bridgePort))
+        .compose(started -> {
+          node = started;
+          return BridgeClient.connect(vertx, bridgePort);
+        })
+        .onComplete(ctx.succeeding(connected -> {
+          client = connected;
+          ctx.completeNow();
+        }));
+  }
+
+  @AfterEach
+  void stop(VertxTestContext ctx) {
+    client.socket.close().eventually(node::stop).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void sendReceiveDeltasAndEndThenReadHistory(VertxTestContext ctx) {
+    node.upstream().script(Script.tokens(List.of("over ", "the ", "bridge"), 20));
+    client.write(new JsonObject().put("type", "register").put("address", "parley.chat.bridged.events"));
+    client.write(new JsonObject().put("type", "send").put("address", "parley.messages.send").put("replyAddress", "reply-1")
+        .put("body", new JsonObject().put("chatId", "bridged").put("content", "hello from outside")));
+    client.frame(f -> "reply-1".equals(f.getString("address")))
+        .compose(answer -> {
+          ctx.verify(() -> assertThat(answer.getJsonObject("body").getJsonObject("reply").getString("status")).isEqualTo("streaming"));
+          return client.frame(f -> f.getJsonObject("body") != null && "end".equals(f.getJsonObject("body").getString("type")));
+        })
+        .compose(end -> {
+          ctx.verify(() -> {
+            assertThat(end.getJsonObject("body").getString("status")).isEqualTo("complete");
+            List<String> texts = client.received.stream()
+                .filter(f -> f.getJsonObject("body") != null && "delta".equals(f.getJsonObject("body").getString("type")))
+                .map(f -> f.getJsonObject("body").getString("text")).toList();
+            assertThat(String.join("", texts)).isEqualTo("over the bridge");
+          });
+          client.write(new JsonObject().put("type", "send").put("address", "parley.messages.history").put("replyAddress", "reply-2")
+              .put("body", new JsonObject().put("chatId", "bridged")));
+          return client.frame(f -> "reply-2".equals(f.getString("address")));
+        })
+        .onComplete(ctx.succeeding(history -> ctx.verify(() -> {
+          JsonArray messages = history.getJsonArray("body");
+          assertThat(messages).hasSize(2);
+          assertThat(messages.getJsonObject(0).getString("content")).isEqualTo("hello from outside");
+          assertThat(messages.getJsonObject(1).getString("content")).isEqualTo("over the bridge");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void publishedTerminateStopsTheReply(VertxTestContext ctx) {
+    node.upstream().script(Script.tokens(Collections.nCopies(300, "long "), 20));
+    client.write(new JsonObject().put("type", "register").put("address", "parley.chat.halt.events"));
+    client.write(new JsonObject().put("type", "send").put("address", "parley.messages.send").put("replyAddress", "r")
+        .put("body", new JsonObject().put("chatId", "halt").put("content", "go")));
+    client.frame(f -> f.getJsonObject("body") != null && "delta".equals(f.getJsonObject("body").getString("type")))
+        .compose(firstDelta -> {
+          client.write(new JsonObject().put("type", "publish").put("address", "parley.chat.halt.terminate").put("body", new JsonObject()));
+          return client.frame(f -> f.getJsonObject("body") != null && "end".equals(f.getJsonObject("body").getString("type")));
+        })
+        .compose(end -> {
+          ctx.verify(() -> assertThat(end.getJsonObject("body").getString("status")).isEqualTo("terminated"));
+          return node.upstream().closedWhileStreaming() > 0 ? Future.succeededFuture() : node.upstream().closeWhileStreaming();
+        })
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void invalidMessageGetsAFailureAndOtherAddressesAreRefused(VertxTestContext ctx) {
+    client.write(new JsonObject().put("type", "send").put("address", "parley.messages.send").put("replyAddress", "bad")
+        .put("body", new JsonObject().put("chatId", "a.b").put("content", "hi")));
+    client.frame(f -> "bad".equals(f.getString("address")) || "err".equals(f.getString("type")))
+        .compose(failure -> {
+          ctx.verify(() -> {
+            assertThat(failure.getInteger("failureCode")).isEqualTo(400);
+            assertThat(failure.getString("message")).contains("chatId");
+          });
+          Future<JsonObject> refused = client.nextFrame(f -> "err".equals(f.getString("type")));
+          client.write(new JsonObject().put("type", "send").put("address", "parley.store.chat.delete").put("replyAddress", "x")
+              .put("body", new JsonObject().put("chatId", "victim")));
+          return refused;
+        })
+        .onComplete(ctx.succeeding(refused -> ctx.verify(() -> {
+          assertThat(refused.getString("message")).isEqualTo("access_denied");
+          ctx.completeNow();
+        })));
+  }
+
+  /** The bridge's wire protocol, by hand: what a Python or Go service would write. */
+  static final class BridgeClient {
+    final NetSocket socket;
+    final List<JsonObject> received = new ArrayList<>();
+    private final List<Map.Entry<Predicate<JsonObject>, Promise<JsonObject>>> waiting = new ArrayList<>();
+
+    private BridgeClient(NetSocket socket) {
+      this.socket = socket;
+    }
+
+    static Future<BridgeClient> connect(Vertx vertx, int port) {
+      return vertx.createNetClient().connect(port, "127.0.0.1").map(socket -> {
+        BridgeClient client = new BridgeClient(socket);
+        RecordParser frames = RecordParser.newFixed(4, socket);
+        int[] length = {-1};
+        frames.handler(chunk -> {
+          if (length[0] < 0) {
+            length[0] = chunk.getInt(0);
+            frames.fixedSizeMode(length[0]);
+          } else {
+            client.arrived(new JsonObject(chunk));
+            length[0] = -1;
+            frames.fixedSizeMode(4);
+          }
+        });
+        return client;
+      });
+    }
+
+    void write(JsonObject frame) {
+      Buffer payload = frame.toBuffer();
+      socket.write(Buffer.buffer().appendInt(payload.length()).appendBuffer(payload));
+    }
+
+    /** The first frame, already received or yet to come, that matches. */
+    Future<JsonObject> frame(Predicate<JsonObject> matching) {
+      for (JsonObject frame : received) {
+        if (matching.test(frame)) {
+          return Future.succeededFuture(frame);
+        }
+      }
+      return nextFrame(matching);
+    }
+
+    /** The first matching frame among those still to come. */
+    Future<JsonObject> nextFrame(Predicate<JsonObject> matching) {
+      Promise<JsonObject> promise = Promise.promise();
+      waiting.add(Map.entry(matching, promise));
+      return promise.future();
+    }
+
+    private void arrived(JsonObject frame) {
+      received.add(frame);
+      List<Map.Entry<Predicate<JsonObject>, Promise<JsonObject>>> matched =
+          waiting.stream().filter(wait -> wait.getKey().test(frame)).toList();
+      waiting.removeAll(matched);
+      // Completing may register new waits: only after the list is settled.
+      matched.forEach(wait -> wait.getValue().complete(frame));
+    }
+  }
+}
