@@ -30,6 +30,7 @@ public final class Main {
     Settings settings;
     try {
       settings = Settings.load(env);
+      settings.check();
     } catch (RuntimeException e) {
       log.error("Bad configuration: {}", e.getMessage());
       System.exit(2);

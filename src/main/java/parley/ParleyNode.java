@@ -45,9 +45,10 @@ public final class ParleyNode {
 
   /** A node of a cluster: {@code vertx} is clustered, and {@code membership} tells who else is there. */
   public static Future<ParleyNode> start(Vertx vertx, Settings settings, Membership membership) {
-    if (settings.cluster() && settings.embeddedStore()) {
-      return Future.failedFuture(new IllegalArgumentException(
-          "a cluster needs one shared MongoDB: set PARLEY_MONGO_URI (the embedded store is for a single node)"));
+    try {
+      settings.check();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
     }
     ParleyNode node = new ParleyNode(vertx, settings, membership);
     return node.deploy().map(node).recover(failure -> node.stop().transform(v -> Future.failedFuture(failure)));

@@ -49,6 +49,14 @@ public record Settings(
     return mongoUri.isEmpty();
   }
 
+  /** Settings that cannot work together, said before anything starts. */
+  public void check() {
+    if (cluster && embeddedStore()) {
+      throw new IllegalArgumentException(
+          "a cluster needs one shared MongoDB: set PARLEY_MONGO_URI (the embedded store is for a single node)");
+    }
+  }
+
   public boolean bridgeEnabled() {
     return bridgePort > 0;
   }
