@@ -44,6 +44,10 @@ public final class Addresses {
   public static final String STORE_STREAMING = "parley.store.reply.streaming";
   public static final String STORE_INTERRUPT = "parley.store.reply.interrupt";
 
+  /** Internal, node-local: each verticle says whether what it depends on answers (for /health). */
+  public static final String STORE_PING = "parley.store.ping";
+  public static final String MODEL_PING = "parley.model.ping";
+
   /** Regular expressions of the addresses that services outside the JVM may use through the bridge. */
   public static final String PUBLIC_INBOUND_REGEX =
       "parley\\.messages\\.send|parley\\.messages\\.history|parley\\.chats\\.list|parley\\.chat\\.[A-Za-z0-9_-]{1,64}\\.terminate";

@@ -9,6 +9,7 @@ public class Rejection extends RuntimeException {
   public static final int CONFLICT = 409;
   public static final int TOO_LARGE = 413;
   public static final int UNSUPPORTED_MEDIA_TYPE = 415;
+  public static final int TOO_MANY_REQUESTS = 429;
   public static final int UNAVAILABLE = 503;
 
   private final int status;

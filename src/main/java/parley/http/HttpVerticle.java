@@ -1,7 +1,9 @@
 package parley.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -9,7 +11,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -19,6 +24,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.Settings;
+import parley.chat.Addresses;
 import parley.chat.ChatId;
 import parley.chat.HistoryQuery;
 import parley.chat.NewMessage;
@@ -35,6 +41,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private final Settings settings;
   private final Set<SseSubscriber> subscribers = new HashSet<>();
+  private StreamLimits limits;
   private HttpServer server;
   private ReplyClient replies;
   private StoreClient store;
@@ -52,7 +59,10 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     replies = new ReplyClient(vertx);
     store = new StoreClient(vertx.eventBus());
+    limits = new StreamLimits(settings.maxStreams(), settings.maxStreamsPerIp());
     Router router = Router.router(vertx);
+
+    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(healthChecks()));
 
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     router.post("/api/messages").handler(this::send);
@@ -135,20 +145,45 @@ public final class HttpVerticle extends VerticleBase {
   private void stream(RoutingContext ctx) {
     ChatId chatId = ChatId.parse(ctx.pathParam("chatId"));
     long lastEventId = lastEventId(ctx.request().getHeader("Last-Event-ID"));
+    String client = ctx.request().remoteAddress().host();
+    String refused = limits.tryAcquire(client);
+    if (refused != null) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+      throw new Rejection(Rejection.TOO_MANY_REQUESTS, refused);
+    }
     SseSubscriber subscriber = new SseSubscriber(vertx, ctx.response(), chatId, replies,
         settings.sseKeepAliveMs(), settings.sseMaxPendingEvents());
     subscribers.add(subscriber);
-    ctx.response().endHandler(v -> subscribers.remove(subscriber));
-    ctx.response().closeHandler(v -> subscribers.remove(subscriber));
+    Runnable gone = () -> {
+      if (subscribers.remove(subscriber)) {
+        limits.release(client);
+      }
+    };
+    ctx.response().endHandler(v -> gone.run());
+    ctx.response().closeHandler(v -> gone.run());
     subscriber.start(lastEventId).onComplete(started -> {
       if (started.failed()) {
-        subscribers.remove(subscriber);
+        gone.run();
         ctx.fail(started.cause());
       } else if (!started.result()) {
-        subscribers.remove(subscriber);
+        gone.run();
         ctx.response().setStatusCode(204).end();
       }
     });
+  }
+
+  /** Each verticle pings what it depends on, on this node: the store, the model. */
+  private HealthChecks healthChecks() {
+    HealthChecks checks = HealthChecks.create(vertx);
+    checks.register("store", 3000, promise -> ping(Addresses.STORE_PING, promise));
+    checks.register("model", 3000, promise -> ping(Addresses.MODEL_PING, promise));
+    return checks;
+  }
+
+  private void ping(String address, Promise<Status> promise) {
+    vertx.eventBus().<JsonObject>request(address, new JsonObject(), new DeliveryOptions().setSendTimeout(2500))
+        .onSuccess(reply -> promise.complete(Status.OK(reply.body())))
+        .onFailure(failure -> promise.complete(Status.KO(new JsonObject().put("error", failure.getMessage()))));
   }
 
   static long lastEventId(String header) {

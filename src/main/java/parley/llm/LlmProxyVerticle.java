@@ -58,9 +58,12 @@ public final class LlmProxyVerticle extends VerticleBase {
     }));
     Handler<Message<JsonObject>> sendHandler = request ->
         BusAnswer.with(request, this::send, LOG, "the reply could not be started, try again shortly");
+    Handler<Message<JsonObject>> pingHandler = request ->
+        BusAnswer.with(request, body -> backend.ping(), LOG, "the model cannot be reached");
     return Future.all(
             vertx.eventBus().consumer(Addresses.SEND, sendHandler).completion(),
-            vertx.eventBus().localConsumer(Addresses.SEND_LOCAL, sendHandler).completion())
+            vertx.eventBus().localConsumer(Addresses.SEND_LOCAL, sendHandler).completion(),
+            vertx.eventBus().localConsumer(Addresses.MODEL_PING, pingHandler).completion())
         .compose(v -> orphans.interruptUnowned());
   }
 

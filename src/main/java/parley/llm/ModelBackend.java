@@ -14,6 +14,11 @@ public interface ModelBackend {
 
   default void close() {}
 
+  /** Whether the model can be reached, cheaply (no reply is asked for): for /health. */
+  default io.vertx.core.Future<io.vertx.core.json.JsonObject> ping() {
+    return io.vertx.core.Future.succeededFuture(new io.vertx.core.json.JsonObject().put("model", describe()));
+  }
+
   interface Listener {
     void onText(String piece);
 

@@ -56,6 +56,19 @@ final class OpenAiCompatibleBackend implements ModelBackend {
     client.close();
   }
 
+  /** A TCP connection to the API's host: proves it is reachable without spending a request. */
+  @Override
+  public io.vertx.core.Future<JsonObject> ping() {
+    java.net.URI uri = java.net.URI.create(endpoint);
+    boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+    int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+    io.vertx.core.net.NetClient net = vertx.createNetClient(new io.vertx.core.net.NetClientOptions().setConnectTimeout(2000));
+    return net.connect(port, uri.getHost())
+        .compose(socket -> socket.close())
+        .map(v -> new JsonObject().put("model", model).put("endpoint", uri.getHost() + ":" + port))
+        .eventually(net::close);
+  }
+
   static JsonObject requestBody(String model, List<Message> conversation) {
     JsonArray messages = new JsonArray();
     for (Message message : conversation) {

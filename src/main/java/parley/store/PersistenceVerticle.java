@@ -50,6 +50,8 @@ public final class PersistenceVerticle extends VerticleBase {
         MessageStatus.fromWire(body.getString(StoreClient.STATUS)))));
     bus.<JsonObject>localConsumer(Addresses.STORE_STREAMING, answer(body -> store.streamingReplies().map(StoreClient::toJson)));
     bus.<JsonObject>localConsumer(Addresses.STORE_INTERRUPT, answer(body -> store.interrupt(body.getString(StoreClient.REPLY_ID))));
+    bus.<JsonObject>localConsumer(Addresses.STORE_PING, answer(body -> mongo
+        .runCommand("ping", new JsonObject().put("ping", 1)).map(ok -> new JsonObject().put("database", "reachable"))));
     // Public: other services in the cluster, or behind the TCP bridge, may read history too.
     bus.<JsonObject>consumer(Addresses.HISTORY, answer(body -> store
         .history(HistoryQuery.fromJson(body))

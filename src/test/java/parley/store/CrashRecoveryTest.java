@@ -9,10 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import parley.support.FakeUpstream;
 import parley.support.FakeUpstream.Script;
+import parley.support.NodeProcess;
 import parley.support.Poll;
 import parley.support.TestNode;
 
@@ -34,53 +32,46 @@ class CrashRecoveryTest {
   private static final List<String> TOKENS = Collections.nCopies(400, "tok ");
 
   @TempDir Path dataDir;
-  private Process process;
+  private NodeProcess process;
   private FakeUpstream upstream;
   private TestNode restarted;
 
   @AfterEach
   void cleanUp(VertxTestContext ctx) {
     if (process != null) {
-      process.destroyForcibly();
+      process.forceStop();
     }
     Future<Void> stopped = restarted == null ? Future.succeededFuture() : restarted.stop();
     stopped.eventually(() -> upstream == null ? Future.succeededFuture() : upstream.close()).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
-  void killedNodeLosesAtMostTheLastMomentOfAReply(Vertx vertx, VertxTestContext ctx) throws Exception {
-    int port = freePort();
+  void killedNodeLosesAtMostTheLastMomentOfAReply(Vertx vertx, VertxTestContext ctx) {
     WebClient web = WebClient.create(vertx);
     String[] replyId = new String[1];
     FakeUpstream.start(vertx)
         .compose(started -> {
           upstream = started;
           upstream.script(Script.tokens(TOKENS, 25));
-          try {
-            process = startNodeProcess(port, upstream.baseUrl());
-          } catch (IOException e) {
-            return Future.failedFuture(e);
-          }
-          return Poll.until(vertx, () -> web.get(port, "127.0.0.1", "/api/chats").send().map(r -> r.statusCode() == 200), ok -> ok, 30_000);
+          return NodeProcess.start(vertx, dataDir, Map.of("PARLEY_LLM_BASE_URL", upstream.baseUrl(), "PARLEY_CHECKPOINT_MS", "100"));
         })
-        .compose(up -> web.post(port, "127.0.0.1", "/api/messages")
-            .sendJsonObject(new JsonObject().put("chatId", "crash").put("content", "keep going")))
+        .compose(node -> {
+          process = node;
+          return web.post(node.port(), "127.0.0.1", "/api/messages")
+              .sendJsonObject(new JsonObject().put("chatId", "crash").put("content", "keep going"));
+        })
         .compose(posted -> {
           replyId[0] = posted.bodyAsJsonObject().getJsonObject("reply").getString("id");
-          return Poll.until(vertx, () -> web.get(port, "127.0.0.1", "/api/messages/crash").send().map(r -> r.bodyAsJsonArray()),
-              history -> contentOf(history, replyId[0]).length() >= "tok ".length() * 10, 30_000);
+          return Poll.until(vertx, () -> history(web), history -> contentOf(history, replyId[0]).length() >= "tok ".length() * 10, 30_000);
         })
         .compose(seen -> {
           // Checkpoints go one at a time, each acknowledged only once committed: when a newer one
           // shows, the one seen is on disk.
           String seenText = contentOf(seen, replyId[0]);
-          return Poll.until(vertx, () -> web.get(port, "127.0.0.1", "/api/messages/crash").send().map(r -> r.bodyAsJsonArray()),
-              history -> contentOf(history, replyId[0]).length() > seenText.length(), 30_000).map(seen);
+          return Poll.until(vertx, () -> history(web), history -> contentOf(history, replyId[0]).length() > seenText.length(), 30_000)
+              .map(seen);
         })
-        .compose(seen -> {
-          process.destroyForcibly();
-          return vertx.executeBlocking(() -> process.waitFor()).map(code -> seen);
-        })
+        .compose(seen -> process.kill(vertx).map(seen))
         .compose(seenBeforeKill -> TestNode.start(vertx, dataDir).compose(node -> {
           restarted = node;
           return node.history("crash");
@@ -91,35 +82,18 @@ class CrashRecoveryTest {
           assertThat(after.getJsonObject(0).getString("content")).isEqualTo("keep going");
           JsonObject reply = after.getJsonObject(1);
           assertThat(reply.getString("status")).isEqualTo("interrupted");
-          String seenBefore = contentOf(both.getJsonArray(0), replyId[0]);
-          assertThat(reply.getString("content")).startsWith(seenBefore);
+          assertThat(reply.getString("content")).startsWith(contentOf(both.getJsonArray(0), replyId[0]));
           assertThat(String.join("", TOKENS)).startsWith(reply.getString("content"));
           ctx.completeNow();
         })));
   }
 
-  private Process startNodeProcess(int port, String upstreamUrl) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "parley.Main"));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dataDir.resolve("node.log").toFile());
-    builder.environment().putAll(Map.of(
-        "PARLEY_HTTP_HOST", "127.0.0.1",
-        "PARLEY_HTTP_PORT", String.valueOf(port),
-        "PARLEY_DATA_DIR", dataDir.toString(),
-        "PARLEY_LLM_BASE_URL", upstreamUrl,
-        "PARLEY_CHECKPOINT_MS", "100"));
-    return builder.start();
+  private Future<JsonArray> history(WebClient web) {
+    return web.get(process.port(), "127.0.0.1", "/api/messages/crash").send().map(r -> r.bodyAsJsonArray());
   }
 
   private static String contentOf(JsonArray history, String id) {
     return history.stream().map(JsonObject.class::cast).filter(m -> m.getString("id").equals(id))
         .map(m -> m.getString("content")).findFirst().orElse("");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
