@@ -144,7 +144,7 @@ final class SseSubscriber {
     wroteSinceKeepAlive = true;
     if (!pending.isEmpty() || response.writeQueueFull()) {
       if (pending.size() >= maxPending) {
-        close();
+        abort();
         return;
       }
       pending.add(event);
@@ -159,9 +159,26 @@ final class SseSubscriber {
     }
   }
 
+  /** Ends the response: the browser reconnects if it has not seen the end event. */
   void close() {
+    if (release() && !response.ended() && !response.closed()) {
+      response.end();
+    }
+  }
+
+  /**
+   * Drops the connection: an end could never reach a client that does not read, and the
+   * connection would stay open holding its buffers.
+   */
+  private void abort() {
+    if (release() && !response.closed()) {
+      response.reset();
+    }
+  }
+
+  private boolean release() {
     if (closed) {
-      return;
+      return false;
     }
     closed = true;
     pending.clear();
@@ -171,8 +188,6 @@ final class SseSubscriber {
     if (consumer != null) {
       consumer.unregister();
     }
-    if (!response.ended() && !response.closed()) {
-      response.end();
-    }
+    return true;
   }
 }
