@@ -122,18 +122,27 @@ final class OpenAiCompatibleBackend implements ModelBackend {
     private boolean cancelled;
     private boolean finished;
     private long stallTimer = -1;
+    private long lastActivity;
 
     Call(Listener listener) {
       this.listener = listener;
     }
 
+    /**
+     * Watches for a model that goes quiet. Each line only stamps the time (re-arming a timer per
+     * token would churn the scheduler); a periodic check, a quarter of the timeout apart, fails
+     * the reply once nothing has come for the whole timeout.
+     */
     void armStallTimer() {
+      lastActivity = System.nanoTime();
       if (stallTimer >= 0) {
-        vertx.cancelTimer(stallTimer);
+        return;
       }
-      stallTimer = vertx.setTimer(idleTimeoutMs, id -> {
-        stallTimer = -1;
-        fail("the model sent nothing for " + (idleTimeoutMs / 1000.0) + " s");
+      stallTimer = vertx.setPeriodic(Math.max(10, idleTimeoutMs / 4), id -> {
+        if (System.nanoTime() - lastActivity >= idleTimeoutMs * 1_000_000L) {
+          stopStallTimer();
+          fail("the model sent nothing for " + (idleTimeoutMs / 1000.0) + " s");
+        }
       });
     }
 

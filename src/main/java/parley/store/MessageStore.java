@@ -11,8 +11,9 @@ import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import parley.chat.ChatId;
 import parley.chat.ChatSummary;
 import parley.chat.Exchange;
@@ -27,12 +28,13 @@ import parley.chat.Sender;
  * Messages and chats in MongoDB. Two collections: {@code messages} (one document a message, the
  * record of truth) and {@code chats} (one document a chat, so the chat list never scans messages).
  *
- * <p>A chat is ordered by {@code (createdAt, _id)}: ids grow within a process (see MessageIds), so
- * the order holds even when a message and its reply share a millisecond.
+ * <p>A chat's order is the order of the ids its chat document lists.
  */
 public final class MessageStore {
   static final String MESSAGES = "messages";
   static final String CHATS = "chats";
+  /** In each chat document: its message ids, oldest first. */
+  static final String MESSAGE_IDS = "messageIds";
   public static final int MAX_PAGE = 1000;
 
   private final MongoClient mongo;
@@ -56,6 +58,9 @@ public final class MessageStore {
   public Future<Void> createIndexes() {
     return mongo
         .createIndexWithOptions(MESSAGES, new JsonObject().put("chatId", 1).put("createdAt", 1).put("_id", 1), new IndexOptions())
+        // Serves the {_id, status} filter of every checkpoint and final write. Unique, because
+        // mongo-java-server uses only unique indexes, and only for queries on exactly their keys.
+        .compose(v -> mongo.createIndexWithOptions(MESSAGES, new JsonObject().put("_id", 1).put("status", 1), new IndexOptions().unique(true)))
         .compose(v -> mongo.createIndexWithOptions(MESSAGES, new JsonObject().put("status", 1), new IndexOptions()))
         .compose(v -> mongo.createIndexWithOptions(CHATS, new JsonObject().put("updatedAt", -1), new IndexOptions()));
   }
@@ -71,7 +76,7 @@ public final class MessageStore {
     return recent(sent.chatId(), contextMessages)
         .compose(history -> mongo
             .bulkWrite(MESSAGES, List.of(BulkOperation.createInsert(toDocument(message)), BulkOperation.createInsert(toDocument(reply))))
-            .compose(written -> touchChat(sent, now)
+            .compose(written -> touchChat(sent, message.id(), reply.id(), now)
                 .recover(failure -> mongo
                     .removeDocuments(MESSAGES, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray().add(message.id()).add(reply.id()))))
                     .transform(ignored -> Future.failedFuture(failure))))
@@ -79,21 +84,26 @@ public final class MessageStore {
             .map(v -> new Exchange.WithHistory(new Exchange(message, reply), history)));
   }
 
-  private Future<Void> touchChat(NewMessage sent, Instant now) {
+  private Future<Void> touchChat(NewMessage sent, String messageId, String replyId, Instant now) {
     JsonObject update = new JsonObject()
         .put("$setOnInsert", new JsonObject().put("title", ChatSummary.titleFrom(sent.content())))
         .put("$set", new JsonObject().put("updatedAt", Message.timestamp(now)))
-        .put("$inc", new JsonObject().put("messageCount", 2));
+        .put("$inc", new JsonObject().put("messageCount", 2))
+        .put("$push", new JsonObject().put(MESSAGE_IDS, new JsonObject().put("$each", new JsonArray().add(messageId).add(replyId))));
     return mongo
         .updateCollectionWithOptions(CHATS, new JsonObject().put("_id", sent.chatId().value()), update, new UpdateOptions().setUpsert(true))
         .mapEmpty();
   }
 
-  /** Saves the text a streaming reply has so far; a reply that has already ended is left alone. */
-  public Future<Void> checkpoint(String replyId, String content) {
-    return mongo
-        .updateCollection(MESSAGES, streamingReply(replyId), new JsonObject().put("$set", new JsonObject().put("content", content)))
-        .compose(v -> durability.flush());
+  /**
+   * Saves the text streaming replies have so far, in one bulk write and one commit; a reply that
+   * has already ended is left alone.
+   */
+  public Future<Void> checkpoint(Map<String, String> contentByReply) {
+    List<BulkOperation> updates = new ArrayList<>(contentByReply.size());
+    contentByReply.forEach((replyId, content) -> updates.add(BulkOperation.createUpdate(
+        streamingReply(replyId), new JsonObject().put("$set", new JsonObject().put("content", content)))));
+    return mongo.bulkWrite(MESSAGES, updates).compose(v -> durability.flush());
   }
 
   /** Writes a reply's final text and status, once; later writes for the same reply change nothing. */
@@ -123,51 +133,63 @@ public final class MessageStore {
         .compose(v -> durability.flush());
   }
 
-  /** The chat's messages, oldest first; with a limit, the newest {@code limit} before {@code beforeId}. */
+  /**
+   * The chat's messages, oldest first; with a limit, the newest {@code limit} before {@code before}.
+   * Read through the chat's ordered list of message ids, so the cost grows with the chat, not the
+   * store (mongo-java-server would scan every message for a query by chatId).
+   */
   public Future<List<Message>> history(HistoryQuery query) {
-    ChatId chatId = query.chatId();
-    Integer limit = query.limit();
-    String beforeId = query.before();
-    if (beforeId == null) {
-      return limit == null ? all(chatId) : recent(chatId, limit);
-    }
-    return mongo
-        .findOne(MESSAGES, new JsonObject().put("_id", beforeId).put("chatId", chatId.value()), null)
-        .compose(anchor -> {
-          if (anchor == null) {
-            return Future.failedFuture(Rejection.badRequest("no message '" + beforeId + "' in chat " + chatId));
-          }
-          String createdAt = anchor.getString("createdAt");
-          JsonObject olderThanAnchor = new JsonObject()
-              .put("chatId", chatId.value())
-              .put("$or", new JsonArray()
-                  .add(new JsonObject().put("createdAt", new JsonObject().put("$lt", createdAt)))
-                  .add(new JsonObject().put("createdAt", createdAt).put("_id", new JsonObject().put("$lt", beforeId))));
-          return newestFirst(olderThanAnchor, limit == null ? MAX_PAGE : limit);
-        });
-  }
-
-  private Future<List<Message>> all(ChatId chatId) {
-    FindOptions oldestFirst = new FindOptions().setSort(new JsonObject().put("createdAt", 1).put("_id", 1));
-    return mongo
-        .findWithOptions(MESSAGES, new JsonObject().put("chatId", chatId.value()), oldestFirst)
-        .map(docs -> docs.stream().map(MessageStore::fromDocument).toList());
+    return messageIds(query.chatId()).compose(ids -> {
+      List<String> page = ids;
+      if (query.before() != null) {
+        int anchor = ids.indexOf(query.before());
+        if (anchor < 0) {
+          return Future.failedFuture(Rejection.badRequest("no message '" + query.before() + "' in chat " + query.chatId()));
+        }
+        page = ids.subList(0, anchor);
+      }
+      if (query.limit() != null) {
+        page = page.subList(Math.max(0, page.size() - query.limit()), page.size());
+      }
+      return byIds(page);
+    });
   }
 
   private Future<List<Message>> recent(ChatId chatId, int limit) {
     if (limit <= 0) {
       return Future.succeededFuture(List.of());
     }
-    return newestFirst(new JsonObject().put("chatId", chatId.value()), limit);
+    return history(new HistoryQuery(chatId, Math.min(limit, HistoryQuery.MAX_LIMIT), null));
   }
 
-  private Future<List<Message>> newestFirst(JsonObject query, int limit) {
-    FindOptions options = new FindOptions().setSort(new JsonObject().put("createdAt", -1).put("_id", -1)).setLimit(limit);
-    return mongo.findWithOptions(MESSAGES, query, options).map(docs -> {
-      List<Message> messages = new ArrayList<>(docs.size());
-      docs.forEach(doc -> messages.add(fromDocument(doc)));
-      Collections.reverse(messages);
-      return messages;
+  private Future<List<String>> messageIds(ChatId chatId) {
+    return mongo.findOne(CHATS, new JsonObject().put("_id", chatId.value()), new JsonObject().put(MESSAGE_IDS, 1)).map(chat -> {
+      JsonArray ids = chat == null ? null : chat.getJsonArray(MESSAGE_IDS);
+      List<String> list = new ArrayList<>();
+      if (ids != null) {
+        ids.forEach(id -> list.add((String) id));
+      }
+      return list;
+    });
+  }
+
+  /** The messages with these ids, in this order. */
+  private Future<List<Message>> byIds(List<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids))));
+    return mongo.find(MESSAGES, query).map(docs -> {
+      Map<String, Message> found = new HashMap<>();
+      docs.forEach(doc -> found.put(doc.getString("_id"), fromDocument(doc)));
+      List<Message> ordered = new ArrayList<>(ids.size());
+      ids.forEach(id -> {
+        Message message = found.get(id);
+        if (message != null) {
+          ordered.add(message);
+        }
+      });
+      return ordered;
     });
   }
 

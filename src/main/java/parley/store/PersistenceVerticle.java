@@ -21,6 +21,9 @@ import parley.chat.NewMessage;
 public final class PersistenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
 
+  /** Checkpoints arriving within this long of a batch's start go together in the next one. */
+  private static final long CHECKPOINT_BATCH_GAP_MS = 50;
+
   private final JsonObject mongoConfig;
   private final MessageStore.Durability durability;
   private MongoClient mongo;
@@ -35,14 +38,15 @@ public final class PersistenceVerticle extends VerticleBase {
   public Future<?> start() {
     mongo = MongoClient.create(vertx, mongoConfig);
     store = new MessageStore(mongo, Clock.systemUTC(), durability);
+    CheckpointBatcher checkpoints = new CheckpointBatcher(vertx, CHECKPOINT_BATCH_GAP_MS, store::checkpoint);
     // Internal operations stay on this node (its own verticle, the shared database); only the
     // public queries are offered to the whole cluster.
     var bus = vertx.eventBus();
     bus.<JsonObject>localConsumer(Addresses.STORE_BEGIN_EXCHANGE, answer(body -> store
         .beginExchange(NewMessage.fromJson(body), body.getString(StoreClient.MESSAGE_ID), body.getString(StoreClient.REPLY_ID), body.getInteger(StoreClient.CONTEXT_MESSAGES, 0))
         .map(begun -> begun.exchange().toJson().put(StoreClient.HISTORY, StoreClient.toJson(begun.history())))));
-    bus.<JsonObject>localConsumer(Addresses.STORE_CHECKPOINT, answer(body -> store
-        .checkpoint(body.getString(StoreClient.REPLY_ID), body.getString(StoreClient.CONTENT))));
+    bus.<JsonObject>localConsumer(Addresses.STORE_CHECKPOINT, answer(body -> checkpoints
+        .add(body.getString(StoreClient.REPLY_ID), body.getString(StoreClient.CONTENT))));
     bus.<JsonObject>localConsumer(Addresses.STORE_FINISH, answer(body -> store.finish(
         body.getString(StoreClient.REPLY_ID),
         new ChatId(body.getString(StoreClient.CHAT_ID)),
