@@ -1,0 +1,97 @@
+package parley.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fast OpenAI-compatible streaming model. Each delta's text is the {@code System.nanoTime()} at
+ * which it was sent, so a client in this JVM knows each delta's latency exactly. The last user
+ * message says what to do: {@code "stream N MS"} (N deltas, MS apart, the first at once),
+ * {@code "stream N MS BARRIER COUNT"} (the same, but held until COUNT requests of that barrier
+ * have arrived, so that all of them stream together), or {@code "hold"} (one delta, then nothing).
+ */
+final class StampingUpstream {
+  static final long BARRIER_SETTLE_MS = 500;
+  private final Vertx vertx;
+  private final Map<String, List<Runnable>> barriers = new HashMap<>();
+  private HttpServer server;
+
+  StampingUpstream(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  Future<Integer> start() {
+    return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true))
+        .requestHandler(this::handle)
+        .listen(0, "127.0.0.1")
+        .map(started -> {
+          server = started;
+          return started.actualPort();
+        });
+  }
+
+  private void handle(HttpServerRequest request) {
+    request.body().onSuccess(body -> {
+      JsonArray messages = body.toJsonObject().getJsonArray("messages");
+      String[] order = messages.getJsonObject(messages.size() - 1).getString("content").split(" ");
+      var response = request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+      if (order[0].equals("hold")) {
+        response.write(chunk(String.valueOf(System.nanoTime())));
+        return;
+      }
+      int count = Integer.parseInt(order[1]);
+      long intervalMs = Long.parseLong(order[2]);
+      Runnable stream = () -> {
+        int[] sent = {0};
+        response.write(chunk(System.nanoTime() + " "));
+        sent[0]++;
+        long timer = vertx.setPeriodic(intervalMs, id -> {
+          if (sent[0]++ < count) {
+            response.write(chunk(System.nanoTime() + " "));
+          } else {
+            vertx.cancelTimer(id);
+            response.end("data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+          }
+        });
+        response.closeHandler(v -> vertx.cancelTimer(timer));
+      };
+      if (order.length < 5) {
+        stream.run();
+        return;
+      }
+      String barrier = order[3];
+      int expected = Integer.parseInt(order[4]);
+      List<Runnable> ready = null;
+      synchronized (barriers) {
+        List<Runnable> waiting = barriers.computeIfAbsent(barrier, key -> new ArrayList<>());
+        waiting.add(stream);
+        if (waiting.size() == expected) {
+          ready = barriers.remove(barrier);
+        }
+      }
+      if (ready != null) {
+        List<Runnable> all = ready;
+        // A moment for the last subscribers to connect, then everyone at once.
+        vertx.setTimer(BARRIER_SETTLE_MS, id -> all.forEach(Runnable::run));
+      }
+    });
+  }
+
+  private static String chunk(String text) {
+    JsonObject delta = new JsonObject().put("choices", new JsonArray().add(new JsonObject().put("delta", new JsonObject().put("content", text))));
+    return "data: " + delta.encode() + "\n\n";
+  }
+
+  Future<Void> close() {
+    return server.close();
+  }
+}
