@@ -9,22 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The upstream's server-sent events are read incrementally, however the bytes are split into lines. */
 class ChatCompletionDecoderTest {
   private final List<String> seen = new ArrayList<>();
-  private final ChatCompletionDecoder decoder = new ChatCompletionDecoder(new ModelBackend.Listener() {
-    @Override
-    public void onText(String piece) {
-      seen.add("text:" + piece);
-    }
-
-    @Override
-    public void onComplete() {
-      seen.add("complete");
-    }
-
-    @Override
-    public void onError(String reason) {
-      seen.add("error:" + reason);
-    }
-  });
+  private final ChatCompletionDecoder decoder = new ChatCompletionDecoder(new CollectingListener(seen));
 
   private void feed(String... lines) {
     for (String line : lines) {
