@@ -64,8 +64,9 @@ final class OrphanedReplies {
           continue;
         }
         ChatId chatId = item.getKey();
-        Future<Void> ended = entry.running() ? interrupt(chatId, entry.replyId()) : Future.succeededFuture();
-        ends.add(ended.compose(v -> directory.release(chatId, entry)));
+        // The chat is freed before its end is announced, so a send right after the end is accepted.
+        Future<Void> released = directory.release(chatId, entry);
+        ends.add(entry.running() ? released.compose(v -> interrupt(chatId, entry.replyId())) : released);
       }
       LOG.info("Node {} left the cluster; cleaning up its {} reply(ies)", nodeId, ends.size());
       return Future.join(ends).mapEmpty();

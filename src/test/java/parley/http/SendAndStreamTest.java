@@ -88,7 +88,7 @@ class SendAndStreamTest {
   void modelGetsTheChatsEarlierMessagesAsContext(VertxTestContext ctx) {
     node.upstream().script(Script.tokens(List.of("First answer."), 5));
     node.sendOk("ctx-chat", "first question")
-        .compose(ex -> node.storedMessage("ctx-chat", ex.getJsonObject("reply").getString("id"), m -> m.getString("status").equals("complete")))
+        .compose(ex -> node.replyEnded("ctx-chat"))
         .compose(v -> node.sendOk("ctx-chat", "second question"))
         .compose(ex -> node.storedMessage("ctx-chat", ex.getJsonObject("reply").getString("id"), m -> m.getString("status").equals("complete")))
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {

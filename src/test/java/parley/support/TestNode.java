@@ -167,6 +167,11 @@ public final class TestNode {
     return SseCapture.open(http, port(), chatId, lastEventId);
   }
 
+  /** The events of the chat's latest reply, once its end has come (what a client waits for before sending again). */
+  public Future<java.util.List<SseCapture.Event>> replyEnded(String chatId) {
+    return stream(chatId, null).compose(SseCapture::done);
+  }
+
   public Future<HttpResponse<Buffer>> terminate(String chatId) {
     return web.post(port(), "127.0.0.1", "/api/stream/" + chatId + "/terminate").send();
   }
