@@ -3,7 +3,6 @@ package parley.llm;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +14,7 @@ import parley.Settings;
 import parley.chat.Addresses;
 import parley.chat.BusAnswer;
 import parley.chat.Exchange;
+import parley.chat.Message;
 import parley.chat.MessageIds;
 import parley.chat.NewMessage;
 import parley.cluster.Membership;
@@ -56,9 +56,9 @@ public final class LlmProxyVerticle extends VerticleBase {
         orphans.nodeLeft(nodeId).onFailure(e -> LOG.warn("Could not end the replies of node {}", nodeId, e));
       }
     }));
-    Handler<Message<JsonObject>> sendHandler = request ->
+    Handler<io.vertx.core.eventbus.Message<JsonObject>> sendHandler = request ->
         BusAnswer.with(request, this::send, LOG, "the reply could not be started, try again shortly");
-    Handler<Message<JsonObject>> pingHandler = request ->
+    Handler<io.vertx.core.eventbus.Message<JsonObject>> pingHandler = request ->
         BusAnswer.with(request, body -> backend.ping(), LOG, "the model cannot be reached");
     return Future.all(
             vertx.eventBus().consumer(Addresses.SEND, sendHandler).completion(),
@@ -80,7 +80,7 @@ public final class LlmProxyVerticle extends VerticleBase {
               settings.checkpointMs(), settings.replayRetentionMs(), () -> runs.remove(replyId));
           runs.put(replyId, run);
           return run.open().map(v -> {
-            List<parley.chat.Message> conversation = new ArrayList<>(begun.history());
+            List<Message> conversation = new ArrayList<>(begun.history());
             conversation.add(exchange.message());
             // After the answer has gone: the model is called only for a reply the sender knows about.
             vertx.runOnContext(x -> run.start(backend, conversation));

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+import java.util.HashMap;
+import java.util.Map;
 import parley.chat.ChatId;
 import parley.chat.Rejection;
 
@@ -72,9 +74,9 @@ public final class ReplyDirectory {
   }
 
   /** Every chat's latest reply. */
-  public Future<java.util.Map<ChatId, Entry>> entries() {
+  public Future<Map<ChatId, Entry>> entries() {
     return map().compose(AsyncMap::entries).map(all -> {
-      java.util.Map<ChatId, Entry> entries = new java.util.HashMap<>();
+      Map<ChatId, Entry> entries = new HashMap<>();
       all.forEach((chatId, text) -> entries.put(new ChatId(chatId), Entry.decode(text)));
       return entries;
     });
