@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const BASE = process.env.PARLEY_URL;
+// POST here cuts every connection between the browser and Parley for a moment (a proxy in between).
+const CUT = process.env.PARLEY_CUT_URL;
 const SCREENSHOT = process.env.PARLEY_SCREENSHOT;
 let browser;
 let page;
@@ -73,6 +75,26 @@ test('Stop mid-reply keeps the partial text, marked stopped', async () => {
   await left.getByRole('button', { name: 'Send' }).waitFor();
 });
 
+test('a connection that drops mid-reply resumes with nothing missing or twice', async () => {
+  const right = windows().nth(1);
+  const chatId = await right.getAttribute('data-chat-id');
+  const resumedFrom = [];
+  page.on('request', async (request) => {
+    if (!request.url().endsWith(`/api/stream/${chatId}`)) return;
+    const lastEventId = (await request.allHeaders())['last-event-id'];
+    if (lastEventId) resumedFrom.push(Number(lastEventId));
+  });
+  const words = Array.from({ length: 80 }, (_, i) => `n${i}`).join(' ');
+  await send(right, words);
+  const reply = botReplies(right).nth(1);
+  await page.waitForFunction((el) => el && el.innerText.split(' ').length > 8, await reply.elementHandle());
+  // Every connection drops; the browser's EventSource retries, sending Last-Event-ID.
+  assert.equal((await fetch(CUT, { method: 'POST' })).status, 200);
+  await right.locator('[data-sender="bot"][data-status="complete"]').nth(1).waitFor();
+  assert.ok(resumedFrom.some((id) => id > 0), `the browser reconnected with Last-Event-ID (saw ${resumedFrom})`);
+  assert.equal(await reply.locator('.markdown').innerText(), `You said: ${words}`);
+});
+
 test('a reload shows both windows with their history', async () => {
   const before = await windows().evaluateAll((sections) => sections.map((s) => s.innerText));
   await page.reload();
@@ -86,6 +108,7 @@ test('a reload shows both windows with their history', async () => {
     }
   }
   assert.ok(afterReload[0].includes('Stopped'));
+  assert.ok(afterReload[1].includes('You said: n0 n1'), 'the resumed reply is in the history');
   if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT });
 });
 

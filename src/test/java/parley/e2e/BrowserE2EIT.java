@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import parley.support.CuttableProxy;
 import parley.support.FakeUpstream;
 import parley.support.FakeUpstream.Script;
 import parley.support.Poll;
@@ -61,12 +62,22 @@ class BrowserE2EIT {
     node.environment().put("PARLEY_LLM_BASE_URL", upstream.baseUrl());
     parley = node.start();
     awaitUp(port);
+    // The browser reaches Parley through a proxy that the browser test can cut, to drop its streams.
+    CuttableProxy proxy = CuttableProxy.start(vertx, "127.0.0.1", port).await(10, TimeUnit.SECONDS);
+    int controlPort = vertx.createHttpServer()
+        .requestHandler(request -> {
+          proxy.cut();
+          vertx.setTimer(300, id -> proxy.restore());
+          request.response().end();
+        })
+        .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
 
     Path screenshot = Path.of("docs", "parley-two-windows.png").toAbsolutePath();
     ProcessBuilder e2e = new ProcessBuilder("node", "--test", "--test-reporter=spec", "e2e/")
         .directory(new File("webroot"))
         .redirectErrorStream(true);
-    e2e.environment().put("PARLEY_URL", "http://127.0.0.1:" + port);
+    e2e.environment().put("PARLEY_URL", "http://127.0.0.1:" + proxy.port());
+    e2e.environment().put("PARLEY_CUT_URL", "http://127.0.0.1:" + controlPort + "/cut");
     e2e.environment().put("PARLEY_SCREENSHOT", screenshot.toString());
     e2e.environment().put("CHROMIUM_PATH", CHROMIUM.toString());
     Process run = e2e.start();
@@ -75,7 +86,7 @@ class BrowserE2EIT {
     System.out.println(output);
     assertThat(finished).as("browser tests finished in time").isTrue();
     assertThat(run.exitValue()).as("browser tests:\n" + output + "\nParley log:\n" + Files.readString(dataDir.resolve("parley.log"))).isZero();
-    assertThat(output).contains("pass 4").contains("fail 0");
+    assertThat(output).contains("pass 5").contains("fail 0");
     assertThat(screenshot).exists();
   }
 

@@ -5,14 +5,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
-import java.util.HashSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 
 /** A TCP proxy on loopback that a test can cut (every connection closed, new ones refused) and restore. */
 public final class CuttableProxy {
   private final Vertx vertx;
   private final NetClient client;
-  private final Set<NetSocket> sockets = new HashSet<>();
+  private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
   private NetServer server;
   private volatile boolean cut;
 
