@@ -73,15 +73,19 @@ public final class MessageStore {
     Instant now = clock.instant();
     Message message = new Message(messageId, sent.chatId(), Sender.USER, sent.content(), MessageStatus.COMPLETE, now);
     Message reply = new Message(replyId, sent.chatId(), Sender.BOT, "", MessageStatus.STREAMING, now);
-    return recent(sent.chatId(), contextMessages)
-        .compose(history -> mongo
-            .bulkWrite(MESSAGES, List.of(BulkOperation.createInsert(toDocument(message)), BulkOperation.createInsert(toDocument(reply))))
-            .compose(written -> touchChat(sent, message.id(), reply.id(), now)
-                .recover(failure -> mongo
-                    .removeDocuments(MESSAGES, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray().add(message.id()).add(reply.id()))))
-                    .transform(ignored -> Future.failedFuture(failure))))
-            .compose(v -> durability.flush())
-            .map(v -> new Exchange.WithHistory(new Exchange(message, reply), history)));
+    // The context read and the inserts do not depend on each other: run them together. join, not
+    // all: a rollback must not start while an insert may still land.
+    Future<List<Message>> history = recent(sent.chatId(), contextMessages);
+    Future<?> inserted = mongo.bulkWrite(MESSAGES,
+        List.of(BulkOperation.createInsert(toDocument(message)), BulkOperation.createInsert(toDocument(reply))));
+    return Future.join(history, inserted)
+        .compose(both -> touchChat(sent, message.id(), reply.id(), now))
+        .recover(failure -> inserted.succeeded()
+            ? mongo.removeDocuments(MESSAGES, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray().add(message.id()).add(reply.id()))))
+                .transform(ignored -> Future.failedFuture(failure))
+            : Future.failedFuture(failure))
+        .compose(v -> durability.flush())
+        .map(v -> new Exchange.WithHistory(new Exchange(message, reply), history.result()));
   }
 
   private Future<Void> touchChat(NewMessage sent, String messageId, String replyId, Instant now) {
