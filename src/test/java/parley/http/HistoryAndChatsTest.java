@@ -3,40 +3,22 @@ package parley.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import parley.support.FakeUpstream.Script;
-import parley.support.TestNode;
+import parley.support.WithNode;
 
 /** History comes back oldest first and pages backwards; the chat list is most recent first. */
-@ExtendWith(VertxExtension.class)
-class HistoryAndChatsTest {
-  @TempDir Path dataDir;
-  private TestNode node;
+class HistoryAndChatsTest extends WithNode {
 
   @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    TestNode.start(vertx, dataDir).onComplete(ctx.succeeding(started -> {
-      node = started;
-      node.upstream().script(Script.tokens(List.of("ok"), 1));
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    node.stop().onComplete(ctx.succeedingThenComplete());
+  void script() {
+    node.upstream().script(Script.tokens(List.of("ok"), 1));
   }
 
   /** Sends and waits for the reply's end, as a client does before it sends again. */

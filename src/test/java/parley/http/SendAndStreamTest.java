@@ -3,44 +3,21 @@ package parley.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import parley.support.FakeUpstream.Script;
 import parley.support.SseCapture;
 import parley.support.SseCapture.Event;
 import parley.support.TestNode;
+import parley.support.WithNode;
 
 /** A sent message gets a reply that streams token by token to every watcher, and is stored. */
-@ExtendWith(VertxExtension.class)
-class SendAndStreamTest {
+class SendAndStreamTest extends WithNode {
   private static final List<String> TOKENS = List.of("The ", "quick ", "brown ", "fox\n", "jumps ", "over ", "the ", "lazy ", "dog.");
   private static final String TEXT = String.join("", TOKENS);
-
-  @TempDir Path dataDir;
-  private TestNode node;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    TestNode.start(vertx, dataDir).onComplete(ctx.succeeding(started -> {
-      node = started;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    node.stop().onComplete(ctx.succeedingThenComplete());
-  }
 
   @Test
   void replyStreamsInOrderWithSseHeadersAndIsStoredComplete(VertxTestContext ctx) {

@@ -5,43 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import parley.chat.Addresses;
 import parley.chat.ChatId;
 import parley.support.FakeUpstream.Script;
 import parley.support.SseCapture;
-import parley.support.TestNode;
+import parley.support.WithNode;
 
 /** Stop closes the upstream connection, keeps what arrived as terminated, and tells every watcher. */
-@ExtendWith(VertxExtension.class)
-class TerminationTest {
+class TerminationTest extends WithNode {
   private static final List<String> MANY = Collections.nCopies(200, "word ");
-
-  @TempDir Path dataDir;
-  private TestNode node;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    TestNode.start(vertx, dataDir).onComplete(ctx.succeeding(started -> {
-      node = started;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    node.stop().onComplete(ctx.succeedingThenComplete());
-  }
 
   @Test
   void terminateClosesUpstreamStoresPartialAndEndsEverySubscriber(VertxTestContext ctx) {

@@ -2,40 +2,17 @@ package parley.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import parley.support.FakeUpstream.Script;
 import parley.support.SseCapture;
-import parley.support.TestNode;
+import parley.support.WithNode;
 
 /** History survives a restart, and a reply running when the node stops is kept as interrupted. */
-@ExtendWith(VertxExtension.class)
-class RestartTest {
-  @TempDir Path dataDir;
-  private TestNode node;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    TestNode.start(vertx, dataDir).onComplete(ctx.succeeding(started -> {
-      node = started;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    node.stop().onComplete(ctx.succeedingThenComplete());
-  }
+class RestartTest extends WithNode {
 
   @Test
   void historyAndChatListSurviveARestart(VertxTestContext ctx) {
