@@ -53,10 +53,6 @@ export function listChats() {
   return call('/api/chats');
 }
 
-export function deleteChat(chatId) {
-  return call(`/api/chats/${encodeURIComponent(chatId)}`, { method: 'DELETE' });
-}
-
 export function streamUrl(chatId) {
   return `/api/stream/${encodeURIComponent(chatId)}`;
 }

@@ -107,10 +107,6 @@ public final class ParleyNode {
     return http.actualPort();
   }
 
-  public Vertx vertx() {
-    return vertx;
-  }
-
   public String nodeId() {
     return membership.nodeId();
   }

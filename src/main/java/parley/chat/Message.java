@@ -24,10 +24,6 @@ public record Message(
     return TIMESTAMP.format(instant);
   }
 
-  public Message withContent(String newContent, MessageStatus newStatus) {
-    return new Message(id, chatId, sender, newContent, newStatus, createdAt);
-  }
-
   public JsonObject toJson() {
     return new JsonObject()
         .put(ID, id)

@@ -19,10 +19,6 @@ public enum MessageStatus {
     return wire;
   }
 
-  public boolean isFinal() {
-    return this != STREAMING;
-  }
-
   public static MessageStatus fromWire(String wire) {
     for (MessageStatus status : values()) {
       if (status.wire.equals(wire)) {

@@ -7,7 +7,6 @@ package parley.chat;
 public class Rejection extends RuntimeException {
   public static final int BAD_REQUEST = 400;
   public static final int CONFLICT = 409;
-  public static final int TOO_LARGE = 413;
   public static final int UNSUPPORTED_MEDIA_TYPE = 415;
   public static final int TOO_MANY_REQUESTS = 429;
   public static final int UNAVAILABLE = 503;

@@ -39,10 +39,6 @@ public final class ReplyLog {
     return end;
   }
 
-  public boolean ended() {
-    return end != null;
-  }
-
   public long lastSeq() {
     return deltas.size();
   }

@@ -159,8 +159,9 @@ public final class HttpVerticle extends VerticleBase {
         limits.release(client);
       }
     };
+    // endHandler, not closeHandler: Vert.x calls it whenever the response is disposed, a closed
+    // connection included, and the subscriber owns the response's single closeHandler.
     ctx.response().endHandler(v -> gone.run());
-    ctx.response().closeHandler(v -> gone.run());
     subscriber.start(lastEventId).onComplete(started -> {
       if (started.failed()) {
         gone.run();

@@ -33,8 +33,4 @@ final class StreamLimits {
     total--;
     perClient.computeIfPresent(client, (key, count) -> count > 1 ? count - 1 : null);
   }
-
-  int open() {
-    return total;
-  }
 }

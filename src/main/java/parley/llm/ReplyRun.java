@@ -35,6 +35,8 @@ final class ReplyRun implements ModelBackend.Listener {
   private final EventBus bus;
   private final ChatId chatId;
   private final String replyId;
+  /** Built once: every delta is published there. */
+  private final String eventsAddress;
   private final ReplyLog log;
   private final StoreClient store;
   private final ReplyDirectory directory;
@@ -58,6 +60,7 @@ final class ReplyRun implements ModelBackend.Listener {
     this.bus = vertx.eventBus();
     this.chatId = reply.chatId();
     this.replyId = reply.id();
+    this.eventsAddress = Addresses.events(chatId);
     this.log = new ReplyLog(replyId);
     this.entry = entry;
     this.store = store;
@@ -98,7 +101,7 @@ final class ReplyRun implements ModelBackend.Listener {
       return;
     }
     ReplyEvent.Delta delta = log.append(piece);
-    bus.publish(Addresses.events(chatId), delta.toJson());
+    bus.publish(eventsAddress, delta.toJson());
     dirty = true;
   }
 
@@ -161,7 +164,7 @@ final class ReplyRun implements ModelBackend.Listener {
         .andThen(v -> {
           // Replay shows the end only from here on, for the same reason.
           ReplyEvent.End end = log.finish(status, error);
-          bus.publish(Addresses.events(chatId), end.toJson());
+          bus.publish(eventsAddress, end.toJson());
           retentionTimer = vertx.setTimer(retentionMs, id -> forget());
         });
     return ending;

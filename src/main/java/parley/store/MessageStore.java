@@ -35,7 +35,6 @@ public final class MessageStore {
   static final String CHATS = "chats";
   /** In each chat document: its message ids, oldest first. */
   static final String MESSAGE_IDS = "messageIds";
-  public static final int MAX_PAGE = 1000;
 
   private final MongoClient mongo;
   private final Clock clock;
