@@ -7,59 +7,29 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import parley.support.FakeUpstream;
 import parley.support.FakeUpstream.Script;
-import parley.support.NodeProcess;
 import parley.support.Poll;
-import parley.support.TestNode;
+import parley.support.WithNodeProcess;
 
 /**
  * A node killed with SIGKILL mid-reply: on the next start the user message is there, and the
  * reply is marked interrupted with the text checkpointed before the kill.
  */
-@ExtendWith(VertxExtension.class)
-class CrashRecoveryTest {
+class CrashRecoveryTest extends WithNodeProcess {
   private static final List<String> TOKENS = Collections.nCopies(400, "tok ");
-
-  @TempDir Path dataDir;
-  private NodeProcess process;
-  private FakeUpstream upstream;
-  private TestNode restarted;
-
-  @AfterEach
-  void cleanUp(VertxTestContext ctx) {
-    if (process != null) {
-      process.forceStop();
-    }
-    Future<Void> stopped = restarted == null ? Future.succeededFuture() : restarted.stop();
-    stopped.eventually(() -> upstream == null ? Future.succeededFuture() : upstream.close()).onComplete(ctx.succeedingThenComplete());
-  }
 
   @Test
   void killedNodeLosesAtMostTheLastMomentOfAReply(Vertx vertx, VertxTestContext ctx) {
     WebClient web = WebClient.create(vertx);
     String[] replyId = new String[1];
-    FakeUpstream.start(vertx)
-        .compose(started -> {
-          upstream = started;
-          upstream.script(Script.tokens(TOKENS, 25));
-          return NodeProcess.start(vertx, dataDir, Map.of("PARLEY_LLM_BASE_URL", upstream.baseUrl(), "PARLEY_CHECKPOINT_MS", "100"));
-        })
-        .compose(node -> {
-          process = node;
-          return web.post(node.port(), "127.0.0.1", "/api/messages")
-              .sendJsonObject(new JsonObject().put("chatId", "crash").put("content", "keep going"));
-        })
+    startProcess(vertx, Script.tokens(TOKENS, 25), Map.of("PARLEY_CHECKPOINT_MS", "100"))
+        .compose(node -> web.post(node.port(), "127.0.0.1", "/api/messages")
+            .sendJsonObject(new JsonObject().put("chatId", "crash").put("content", "keep going")))
         .compose(posted -> {
           replyId[0] = posted.bodyAsJsonObject().getJsonObject("reply").getString("id");
           return Poll.until(vertx, () -> history(web), history -> contentOf(history, replyId[0]).length() >= "tok ".length() * 10, 30_000);
@@ -72,10 +42,7 @@ class CrashRecoveryTest {
               .map(seen);
         })
         .compose(seen -> process.kill(vertx).map(seen))
-        .compose(seenBeforeKill -> TestNode.start(vertx, dataDir).compose(node -> {
-          restarted = node;
-          return node.history("crash");
-        }).map(after -> new JsonArray().add(seenBeforeKill).add(after)))
+        .compose(seenBeforeKill -> restartInProcess(vertx).compose(node -> node.history("crash")).map(after -> new JsonArray().add(seenBeforeKill).add(after)))
         .onComplete(ctx.succeeding(both -> ctx.verify(() -> {
           JsonArray after = both.getJsonArray(1);
           assertThat(after).hasSize(2);

@@ -7,40 +7,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import parley.support.FakeUpstream;
 import parley.support.FakeUpstream.Script;
-import parley.support.NodeProcess;
 import parley.support.SseCapture;
-import parley.support.TestNode;
+import parley.support.WithNodeProcess;
 
 /** SIGTERM mid-reply: the node ends the reply as interrupted, tells its watchers, stores the text, and exits in time. */
-@ExtendWith(VertxExtension.class)
-class GracefulShutdownTest {
+class GracefulShutdownTest extends WithNodeProcess {
   private static final List<String> TOKENS = Collections.nCopies(500, "word ");
-
-  @TempDir Path dataDir;
-  private NodeProcess process;
-  private FakeUpstream upstream;
-  private TestNode restarted;
-
-  @AfterEach
-  void cleanUp(VertxTestContext ctx) {
-    if (process != null) {
-      process.forceStop();
-    }
-    Future<Void> stopped = restarted == null ? Future.succeededFuture() : restarted.stop();
-    stopped.eventually(() -> upstream == null ? Future.succeededFuture() : upstream.close()).onComplete(ctx.succeedingThenComplete());
-  }
 
   @Test
   void sigtermEndsRunningRepliesAsInterruptedAndExitsWithinTenSeconds(Vertx vertx, VertxTestContext ctx) {
@@ -48,17 +26,9 @@ class GracefulShutdownTest {
     HttpClient http = vertx.createHttpClient();
     String[] replyId = new String[1];
     SseCapture[] watcher = new SseCapture[1];
-    FakeUpstream.start(vertx)
-        .compose(started -> {
-          upstream = started;
-          upstream.script(Script.tokens(TOKENS, 20));
-          return NodeProcess.start(vertx, dataDir, Map.of("PARLEY_LLM_BASE_URL", upstream.baseUrl()));
-        })
-        .compose(node -> {
-          process = node;
-          return web.post(node.port(), "127.0.0.1", "/api/messages")
-              .sendJsonObject(new JsonObject().put("chatId", "bye").put("content", "talk until I stop you"));
-        })
+    startProcess(vertx, Script.tokens(TOKENS, 20), Map.of())
+        .compose(node -> web.post(node.port(), "127.0.0.1", "/api/messages")
+            .sendJsonObject(new JsonObject().put("chatId", "bye").put("content", "talk until I stop you")))
         .compose(posted -> {
           replyId[0] = posted.bodyAsJsonObject().getJsonObject("reply").getString("id");
           return SseCapture.open(http, process.port(), "bye", null);
@@ -78,10 +48,7 @@ class GracefulShutdownTest {
             assertThat(end.getString("status")).isEqualTo("interrupted");
             assertThat(upstream.closedWhileStreaming()).isEqualTo(1);
           });
-          return TestNode.start(vertx, dataDir).compose(node -> {
-            restarted = node;
-            return node.storedMessage("bye", replyId[0], m -> true);
-          }).map(stored -> new JsonObject().put("stored", stored).put("streamed", SseCapture.textOf(events)));
+          return restartInProcess(vertx).compose(node -> node.storedMessage("bye", replyId[0], m -> true)).map(stored -> new JsonObject().put("stored", stored).put("streamed", SseCapture.textOf(events)));
         })
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           JsonObject stored = result.getJsonObject("stored");
