@@ -67,35 +67,71 @@ public final class MessageStore {
   /**
    * Stores the user message and the new streaming reply, and returns them with the messages that
    * came before (the model's context). Either both messages are stored or neither is.
+   *
+   * <p>Two round trips deep: the inserts go out together with the chat update, which hands back
+   * the chat as it was (its earlier message ids), and only the context read waits for that.
    */
   public Future<Exchange.WithHistory> beginExchange(NewMessage sent, String messageId, String replyId, int contextMessages) {
     Instant now = clock.instant();
     Message message = new Message(messageId, sent.chatId(), Sender.USER, sent.content(), MessageStatus.COMPLETE, now);
     Message reply = new Message(replyId, sent.chatId(), Sender.BOT, "", MessageStatus.STREAMING, now);
-    // The context read and the inserts do not depend on each other: run them together. join, not
-    // all: a rollback must not start while an insert may still land.
-    Future<List<Message>> history = recent(sent.chatId(), contextMessages);
     Future<?> inserted = mongo.bulkWrite(MESSAGES,
         List.of(BulkOperation.createInsert(toDocument(message)), BulkOperation.createInsert(toDocument(reply))));
-    return Future.join(history, inserted)
-        .compose(both -> touchChat(sent, message.id(), reply.id(), now))
-        .recover(failure -> inserted.succeeded()
-            ? mongo.removeDocuments(MESSAGES, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray().add(message.id()).add(reply.id()))))
-                .transform(ignored -> Future.failedFuture(failure))
-            : Future.failedFuture(failure))
+    Future<JsonObject> chatBefore = appendToChat(sent, message.id(), reply.id(), now);
+    Future<List<Message>> history = chatBefore.compose(chat -> contextMessages <= 0
+        ? Future.succeededFuture(List.of())
+        : byIds(lastIds(chat, Math.min(contextMessages, HistoryQuery.MAX_LIMIT))));
+    // join, not all: the undo must not start while a write may still land.
+    return Future.join(inserted, chatBefore, history)
+        .recover(failure -> undoExchange(sent.chatId(), message.id(), reply.id(), chatBefore)
+            .transform(ignored -> Future.failedFuture(failure)))
         .compose(v -> durability.flush())
         .map(v -> new Exchange.WithHistory(new Exchange(message, reply), history.result()));
   }
 
-  private Future<Void> touchChat(NewMessage sent, String messageId, String replyId, Instant now) {
+  /** Adds the two ids to the chat (creating it if new) and answers the chat as it was before, or null. */
+  private Future<JsonObject> appendToChat(NewMessage sent, String messageId, String replyId, Instant now) {
     JsonObject update = new JsonObject()
         .put("$setOnInsert", new JsonObject().put("title", ChatSummary.titleFrom(sent.content())))
         .put("$set", new JsonObject().put("updatedAt", Message.timestamp(now)))
         .put("$inc", new JsonObject().put("messageCount", 2))
         .put("$push", new JsonObject().put(MESSAGE_IDS, new JsonObject().put("$each", new JsonArray().add(messageId).add(replyId))));
-    return mongo
-        .updateCollectionWithOptions(CHATS, new JsonObject().put("_id", sent.chatId().value()), update, new UpdateOptions().setUpsert(true))
-        .mapEmpty();
+    return mongo.findOneAndUpdateWithOptions(CHATS, new JsonObject().put("_id", sent.chatId().value()), update,
+        new FindOptions().setFields(new JsonObject().put(MESSAGE_IDS, 1).put("updatedAt", 1)),
+        new UpdateOptions().setUpsert(true).setReturningNewDocument(false));
+  }
+
+  /** Takes back whatever part of an exchange was written: the messages, and the chat as it was. */
+  private Future<Void> undoExchange(ChatId chatId, String messageId, String replyId, Future<JsonObject> chatBefore) {
+    // Even a failed bulk insert may have stored its first message. Matched on id and status (what
+    // the exchange wrote, and what the unique index serves), so nothing else is ever removed.
+    Future<?> messages = mongo.bulkWrite(MESSAGES, List.of(
+        BulkOperation.createDelete(new JsonObject().put("_id", messageId).put("status", MessageStatus.COMPLETE.wire())),
+        BulkOperation.createDelete(streamingReply(replyId))));
+    Future<?> chat = Future.succeededFuture();
+    if (chatBefore.succeeded()) {
+      JsonObject before = chatBefore.result();
+      JsonObject chatFilter = new JsonObject().put("_id", chatId.value());
+      chat = before == null
+          ? mongo.removeDocuments(CHATS, chatFilter)
+          : mongo.updateCollection(CHATS, chatFilter, new JsonObject()
+              .put("$set", new JsonObject().put("updatedAt", before.getString("updatedAt")))
+              .put("$inc", new JsonObject().put("messageCount", -2))
+              .put("$pullAll", new JsonObject().put(MESSAGE_IDS, new JsonArray().add(messageId).add(replyId))));
+    }
+    return Future.join(messages, chat).mapEmpty();
+  }
+
+  private static List<String> lastIds(JsonObject chat, int limit) {
+    JsonArray ids = chat == null ? null : chat.getJsonArray(MESSAGE_IDS);
+    if (ids == null || ids.isEmpty()) {
+      return List.of();
+    }
+    List<String> last = new ArrayList<>(Math.min(limit, ids.size()));
+    for (int i = Math.max(0, ids.size() - limit); i < ids.size(); i++) {
+      last.add(ids.getString(i));
+    }
+    return last;
   }
 
   /**
@@ -156,13 +192,6 @@ public final class MessageStore {
       }
       return byIds(page);
     });
-  }
-
-  private Future<List<Message>> recent(ChatId chatId, int limit) {
-    if (limit <= 0) {
-      return Future.succeededFuture(List.of());
-    }
-    return history(new HistoryQuery(chatId, Math.min(limit, HistoryQuery.MAX_LIMIT), null));
   }
 
   private Future<List<String>> messageIds(ChatId chatId) {
