@@ -3,6 +3,8 @@ package parley;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +58,7 @@ public final class ParleyNode {
 
   private Future<Void> deploy() {
     return openStore()
-        .compose(mongoConfig -> vertx.deployVerticle(new PersistenceVerticle(mongoConfig, durability())))
+        .compose(mongoConfig -> vertx.deployVerticle(new PersistenceVerticle(mongoConfig, durability(), checkpointJournal())))
         .compose(id -> {
           persistenceDeployment = id;
           return vertx.deployVerticle(new LlmProxyVerticle(settings, membership));
@@ -101,6 +103,11 @@ public final class ParleyNode {
       return MessageStore.Durability.NONE;
     }
     return store.durability(vertx);
+  }
+
+  /** The embedded store journals checkpoints beside its file; a real MongoDB takes them itself. */
+  private Optional<Path> checkpointJournal() {
+    return embedded == null ? Optional.empty() : Optional.of(settings.dataDir());
   }
 
   public int httpPort() {

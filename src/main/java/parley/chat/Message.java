@@ -24,6 +24,10 @@ public record Message(
     return TIMESTAMP.format(instant);
   }
 
+  public Message withContent(String newContent) {
+    return new Message(id, chatId, sender, newContent, status, createdAt);
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put(ID, id)

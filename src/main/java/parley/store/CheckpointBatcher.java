@@ -40,6 +40,11 @@ final class CheckpointBatcher {
     return stored.future();
   }
 
+  /** Forgets the reply's text waiting for the next batch (its callers are still answered then). */
+  void drop(String replyId) {
+    pending.remove(replyId);
+  }
+
   private void schedule() {
     if (writing || scheduled) {
       return;
@@ -57,13 +62,15 @@ final class CheckpointBatcher {
   }
 
   private void flush() {
-    if (pending.isEmpty()) {
-      return;
-    }
     Map<String, String> batch = pending;
     List<Promise<Void>> promises = waiting;
     pending = new LinkedHashMap<>();
     waiting = new ArrayList<>();
+    if (batch.isEmpty()) {
+      // Nothing left to write (dropped): its callers are done.
+      promises.forEach(Promise::tryComplete);
+      return;
+    }
     writing = true;
     lastStart = System.currentTimeMillis();
     write.apply(batch).onComplete(result -> {
