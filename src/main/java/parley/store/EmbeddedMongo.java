@@ -86,10 +86,12 @@ public final class EmbeddedMongo implements AutoCloseable {
         Promise<Void> batch = waiting;
         waiting = null;
         committing = true;
+        // Unordered: this logic already runs one commit at a time, and a commit must not queue
+        // behind the caller's other blocking work (a checkpoint journal append, say).
         vertx.<Void>executeBlocking(() -> {
           commit();
           return null;
-        }).onComplete(result -> {
+        }, false).onComplete(result -> {
           committing = false;
           batch.handle(result);
           if (waiting != null) {
