@@ -33,7 +33,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     this.file = file;
     this.mvStore = new MVStore.Builder().fileName(file.toString()).open();
     mvStore.setAutoCommitDelay(autoCommitDelayMs);
-    this.backend = new H2Backend(mvStore);
+    this.backend = new EmbeddedBackend(mvStore);
     this.server = new MongoServer(backend);
     server.bind("127.0.0.1", 0);
     this.connectionString = server.getConnectionString();
@@ -50,6 +50,11 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   public String connectionString() {
     return connectionString;
+  }
+
+  /** The H2 maps in the file (for tests of its layout). */
+  java.util.Set<String> mapNames() {
+    return mvStore.getMapNames();
   }
 
   public Path file() {
