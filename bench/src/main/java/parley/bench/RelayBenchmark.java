@@ -49,7 +49,7 @@ public final class RelayBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    int[] levels = args.length > 0 ? java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray() : new int[] {100, 500, 1000, 2000};
+    int[] levels = args.length > 0 ? java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray() : new int[] {100, 250, 500, 1000, 2000};
     Path jar = Path.of("target", "parley.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException("build Parley first: mvn -B package (expected " + jar.toAbsolutePath() + ")");
