@@ -26,6 +26,11 @@ final class SseFormat {
   }
 
   private static void appendData(StringBuilder event, String text) {
+    // Most deltas are a word or two: no pattern matching on the hot path for them.
+    if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+      event.append("data: ").append(text).append('\n');
+      return;
+    }
     for (String line : LINE_BREAK.split(text, -1)) {
       event.append("data: ").append(line).append('\n');
     }
