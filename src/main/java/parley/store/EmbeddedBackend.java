@@ -59,12 +59,8 @@ final class EmbeddedBackend extends H2Backend {
 
     @Override
     protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
-      MVStore mvStore = getMvStore();
-      String stock = getFullCollectionNamespace(collectionName) + STOCK_INDEX + indexName;
-      if (mvStore.hasMap(stock)) {
-        mvStore.removeMap(stock);
-      }
-      MVMap<KeyValue, Object> map = mvStore.openMap(getFullCollectionNamespace(collectionName) + KEYED_INDEX + indexName,
+      removeMapIfPresent(mapName(collectionName, STOCK_INDEX, indexName));
+      MVMap<KeyValue, Object> map = getMvStore().openMap(mapName(collectionName, KEYED_INDEX, indexName),
           new MVMap.Builder<KeyValue, Object>().keyType(KeyValueType.INSTANCE));
       return new KeyedIndex(map, indexName, keys, sparse);
     }
@@ -72,7 +68,14 @@ final class EmbeddedBackend extends H2Backend {
     @Override
     protected void dropIndex(MongoCollection<Object> collection, String indexName) {
       super.dropIndex(collection, indexName);
-      String name = getFullCollectionNamespace(collection.getCollectionName()) + KEYED_INDEX + indexName;
+      removeMapIfPresent(mapName(collection.getCollectionName(), KEYED_INDEX, indexName));
+    }
+
+    private String mapName(String collectionName, String kind, String indexName) {
+      return getFullCollectionNamespace(collectionName) + kind + indexName;
+    }
+
+    private void removeMapIfPresent(String name) {
       if (getMvStore().hasMap(name)) {
         getMvStore().removeMap(name);
       }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -53,7 +54,7 @@ public final class EmbeddedMongo implements AutoCloseable {
   }
 
   /** The H2 maps in the file (for tests of its layout). */
-  java.util.Set<String> mapNames() {
+  Set<String> mapNames() {
     return mvStore.getMapNames();
   }
 

@@ -123,15 +123,18 @@ public final class MessageStore {
   }
 
   private static List<String> lastIds(JsonObject chat, int limit) {
+    List<String> ids = idsOf(chat);
+    return ids.subList(Math.max(0, ids.size() - limit), ids.size());
+  }
+
+  /** A chat document's message ids, oldest first; none for no chat. */
+  private static List<String> idsOf(JsonObject chat) {
     JsonArray ids = chat == null ? null : chat.getJsonArray(MESSAGE_IDS);
-    if (ids == null || ids.isEmpty()) {
-      return List.of();
+    List<String> list = new ArrayList<>();
+    if (ids != null) {
+      ids.forEach(id -> list.add((String) id));
     }
-    List<String> last = new ArrayList<>(Math.min(limit, ids.size()));
-    for (int i = Math.max(0, ids.size() - limit); i < ids.size(); i++) {
-      last.add(ids.getString(i));
-    }
-    return last;
+    return list;
   }
 
   /**
@@ -195,14 +198,8 @@ public final class MessageStore {
   }
 
   private Future<List<String>> messageIds(ChatId chatId) {
-    return mongo.findOne(CHATS, new JsonObject().put("_id", chatId.value()), new JsonObject().put(MESSAGE_IDS, 1)).map(chat -> {
-      JsonArray ids = chat == null ? null : chat.getJsonArray(MESSAGE_IDS);
-      List<String> list = new ArrayList<>();
-      if (ids != null) {
-        ids.forEach(id -> list.add((String) id));
-      }
-      return list;
-    });
+    return mongo.findOne(CHATS, new JsonObject().put("_id", chatId.value()), new JsonObject().put(MESSAGE_IDS, 1))
+        .map(MessageStore::idsOf);
   }
 
   /** The messages with these ids, in this order. */
