@@ -11,10 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where the embedded store's checkpoints go: an append-only file of the latest text of each
@@ -35,8 +35,11 @@ public final class CheckpointJournal implements AutoCloseable {
 
   private final Path file;
   private final long maxBytes;
-  /** The latest text of each reply that has not ended: what a rewrite keeps. */
-  private final Map<String, String> running = new HashMap<>();
+  /**
+   * The latest text of each reply that has not ended: what a rewrite keeps. Concurrent, so that
+   * {@link #latest} (history, on an event loop) never waits for a file write.
+   */
+  private final Map<String, String> running = new ConcurrentHashMap<>();
   private FileChannel channel;
 
   private CheckpointJournal(Path file, long maxBytes) {
@@ -85,7 +88,7 @@ public final class CheckpointJournal implements AutoCloseable {
   }
 
   /** The text last journaled for a reply that has not ended, or null. */
-  public synchronized String latest(String replyId) {
+  public String latest(String replyId) {
     return running.get(replyId);
   }
 
@@ -107,12 +110,14 @@ public final class CheckpointJournal implements AutoCloseable {
     running.forEach((replyId, content) -> lines.append(line(replyId, content)));
     try (FileChannel fresh = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       write(fresh, lines);
-      channel.close();
       Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot rewrite the checkpoint journal " + file, e);
+    } finally {
+      // The new file, or the old one if the rewrite failed: appends go on either way.
+      closeQuietly(channel);
+      channel = openForAppend(file);
     }
-    channel = openForAppend(file);
   }
 
   private long size() {
@@ -120,6 +125,14 @@ public final class CheckpointJournal implements AutoCloseable {
       return channel.size();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void closeQuietly(FileChannel open) {
+    try {
+      open.close();
+    } catch (IOException ignored) {
+      // it is being replaced
     }
   }
 

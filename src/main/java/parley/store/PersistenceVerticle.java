@@ -51,7 +51,17 @@ public final class PersistenceVerticle extends VerticleBase {
   public Future<?> start() {
     mongo = MongoClient.create(vertx, mongoConfig);
     store = new MessageStore(mongo, Clock.systemUTC(), durability);
-    Function<Map<String, String>, Future<Void>> writeCheckpoints = journalDir.isPresent()
+    // The journal is replayed before anything is answered: no reply of this run may start first.
+    return store.createIndexes()
+        .compose(v -> journalDir.map(this::replayJournal).orElse(Future.succeededFuture()))
+        .map(v -> {
+          listen();
+          return null;
+        });
+  }
+
+  private void listen() {
+    Function<Map<String, String>, Future<Void>> writeCheckpoints = journal != null
         ? batch -> blocking(() -> journal.append(batch))
         : store::checkpoint;
     CheckpointBatcher checkpoints = new CheckpointBatcher(vertx, CHECKPOINT_BATCH_GAP_MS, writeCheckpoints);
@@ -81,13 +91,11 @@ public final class PersistenceVerticle extends VerticleBase {
         .map(messages -> StoreClient.toJson(withJournaledText(messages)))));
     bus.<JsonObject>consumer(Addresses.CHATS, answer(body -> store.chats().map(StoreClient::chatsToJson)));
     bus.<JsonObject>localConsumer(Addresses.STORE_DELETE_CHAT, answer(body -> store.deleteChat(ChatId.parse(body.getValue(StoreClient.CHAT_ID)))));
-
-    return store.createIndexes().compose(v -> journalDir.map(this::replayJournal).orElse(Future.succeededFuture()));
   }
 
   /**
    * Puts the text journaled by a previous run into the replies it left streaming (the store skips
-   * any that ended), before any reply of this run starts; then the journal starts afresh.
+   * any that ended); then the journal starts afresh.
    */
   private Future<Void> replayJournal(Path dir) {
     return vertx.executeBlocking(() -> {
