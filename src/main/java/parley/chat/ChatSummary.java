@@ -22,7 +22,7 @@ public record ChatSummary(ChatId chatId, String title, Instant updatedAt, long m
     return new JsonObject()
         .put("chatId", chatId.value())
         .put("title", title)
-        .put("updatedAt", Message.timestamp(updatedAt))
+        .put("updatedAt", ChatMessage.timestamp(updatedAt))
         .put("messageCount", messageCount);
   }
 }

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /** The answer to a sent message: the stored user message and the bot reply that has just begun. */
-public record Exchange(Message message, Message reply) {
+public record Exchange(ChatMessage message, ChatMessage reply) {
   public static final String MESSAGE = "message";
   public static final String REPLY = "reply";
 
@@ -14,9 +14,9 @@ public record Exchange(Message message, Message reply) {
 
   public static Exchange fromJson(JsonObject json) {
     return new Exchange(
-        Message.fromJson(json.getJsonObject(MESSAGE)), Message.fromJson(json.getJsonObject(REPLY)));
+        ChatMessage.fromJson(json.getJsonObject(MESSAGE)), ChatMessage.fromJson(json.getJsonObject(REPLY)));
   }
 
   /** An exchange together with the messages before it, which the model gets as context. */
-  public record WithHistory(Exchange exchange, List<Message> history) {}
+  public record WithHistory(Exchange exchange, List<ChatMessage> history) {}
 }

@@ -19,15 +19,15 @@ public record NewMessage(ChatId chatId, String content) {
     if (body == null) {
       throw Rejection.badRequest("the body must be a JSON object");
     }
-    ChatId chatId = ChatId.parse(body.getValue(Message.CHAT_ID));
-    Object content = body.getValue(Message.CONTENT);
+    ChatId chatId = ChatId.parse(body.getValue(ChatMessage.CHAT_ID));
+    Object content = body.getValue(ChatMessage.CONTENT);
     if (content == null) {
       throw Rejection.badRequest("content is required");
     }
     if (!(content instanceof String text)) {
       throw Rejection.badRequest("content must be a string");
     }
-    Object sender = body.getValue(Message.SENDER);
+    Object sender = body.getValue(ChatMessage.SENDER);
     if (sender != null && !Sender.USER.wire().equals(sender)) {
       throw Rejection.badRequest("sender may only be \"user\" (or left out)");
     }
@@ -35,6 +35,6 @@ public record NewMessage(ChatId chatId, String content) {
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put(Message.CHAT_ID, chatId.value()).put(Message.CONTENT, content);
+    return new JsonObject().put(ChatMessage.CHAT_ID, chatId.value()).put(ChatMessage.CONTENT, content);
   }
 }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import parley.chat.Message;
+import parley.chat.ChatMessage;
 
 /**
  * The model a node uses while no LLM endpoint is configured: it streams a short, fixed reply
@@ -28,7 +28,7 @@ final class DemoBackend implements ModelBackend {
     return "the built-in demo model (set PARLEY_LLM_BASE_URL to use a real one)";
   }
 
-  static String replyTo(List<Message> conversation) {
+  static String replyTo(List<ChatMessage> conversation) {
     String last = conversation.isEmpty() ? "" : conversation.get(conversation.size() - 1).content().strip();
     String echo = last.length() > ECHO_CHARS ? last.substring(0, ECHO_CHARS) + "…" : last;
     return "Hello! I am Parley's **demo model**: no language model is configured on this server, "
@@ -47,7 +47,7 @@ final class DemoBackend implements ModelBackend {
   }
 
   @Override
-  public ModelCall stream(List<Message> conversation, Listener listener) {
+  public ModelCall stream(List<ChatMessage> conversation, Listener listener) {
     List<String> words = words(replyTo(conversation));
     long[] timer = {-1};
     int[] next = {0};

@@ -14,7 +14,7 @@ import parley.Settings;
 import parley.chat.Addresses;
 import parley.chat.BusAnswer;
 import parley.chat.Exchange;
-import parley.chat.Message;
+import parley.chat.ChatMessage;
 import parley.chat.MessageIds;
 import parley.chat.NewMessage;
 import parley.cluster.Membership;
@@ -80,7 +80,7 @@ public final class LlmProxyVerticle extends VerticleBase {
               settings.checkpointMs(), settings.replayRetentionMs(), () -> runs.remove(replyId));
           runs.put(replyId, run);
           return run.open().map(v -> {
-            List<Message> conversation = new ArrayList<>(begun.history());
+            List<ChatMessage> conversation = new ArrayList<>(begun.history());
             conversation.add(exchange.message());
             // After the answer has gone: the model is called only for a reply the sender knows about.
             vertx.runOnContext(x -> run.start(backend, conversation));

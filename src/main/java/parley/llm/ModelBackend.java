@@ -1,13 +1,13 @@
 package parley.llm;
 
 import java.util.List;
-import parley.chat.Message;
+import parley.chat.ChatMessage;
 
 /** A model that streams a reply: an OpenAI-compatible API, or the built-in demo. */
 public interface ModelBackend {
 
   /** Starts a reply to the conversation; the listener is called on the caller's context. */
-  ModelCall stream(List<Message> conversation, Listener listener);
+  ModelCall stream(List<ChatMessage> conversation, Listener listener);
 
   /** Human-readable, for the start-up log; never holds a secret. */
   String describe();

@@ -15,7 +15,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.parsetools.RecordParser;
 import java.util.List;
-import parley.chat.Message;
+import parley.chat.ChatMessage;
 import parley.chat.MessageStatus;
 import parley.chat.Sender;
 
@@ -69,9 +69,9 @@ final class OpenAiCompatibleBackend implements ModelBackend {
         .eventually(net::close);
   }
 
-  static JsonObject requestBody(String model, List<Message> conversation) {
+  static JsonObject requestBody(String model, List<ChatMessage> conversation) {
     JsonArray messages = new JsonArray();
-    for (Message message : conversation) {
+    for (ChatMessage message : conversation) {
       boolean failedEmptyReply = message.sender() == Sender.BOT && message.content().isEmpty()
           && message.status() != MessageStatus.COMPLETE;
       if (!failedEmptyReply) {
@@ -84,7 +84,7 @@ final class OpenAiCompatibleBackend implements ModelBackend {
   }
 
   @Override
-  public ModelCall stream(List<Message> conversation, Listener listener) {
+  public ModelCall stream(List<ChatMessage> conversation, Listener listener) {
     Call call = new Call(listener);
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)

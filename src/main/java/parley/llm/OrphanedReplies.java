@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.chat.Addresses;
 import parley.chat.ChatId;
-import parley.chat.Message;
+import parley.chat.ChatMessage;
 import parley.chat.MessageStatus;
 import parley.chat.ReplyEvent;
 import parley.store.StoreClient;
@@ -40,7 +40,7 @@ final class OrphanedReplies {
   Future<Integer> interruptUnowned() {
     return store.streamingReplies().compose(streaming -> {
       List<Future<Boolean>> checks = new ArrayList<>();
-      for (Message reply : streaming) {
+      for (ChatMessage reply : streaming) {
         checks.add(directory.lookup(reply.chatId()).compose(entry -> {
           boolean running = entry != null && entry.running() && entry.replyId().equals(reply.id());
           return running ? Future.succeededFuture(false) : interrupt(reply.chatId(), reply.id()).map(true);

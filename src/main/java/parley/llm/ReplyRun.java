@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.chat.Addresses;
 import parley.chat.ChatId;
-import parley.chat.Message;
+import parley.chat.ChatMessage;
 import parley.chat.MessageStatus;
 import parley.chat.ReplyEvent;
 import parley.chat.ReplyLog;
@@ -54,7 +54,7 @@ final class ReplyRun implements ModelBackend.Listener {
   private Future<Void> ending;
   private boolean forgotten;
 
-  ReplyRun(Vertx vertx, Message reply, ReplyDirectory.Entry entry, StoreClient store, ReplyDirectory directory,
+  ReplyRun(Vertx vertx, ChatMessage reply, ReplyDirectory.Entry entry, StoreClient store, ReplyDirectory directory,
       long checkpointMs, long retentionMs, Runnable onForgotten) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
@@ -87,7 +87,7 @@ final class ReplyRun implements ModelBackend.Listener {
     return Future.all(replayConsumer.completion(), terminateConsumer.completion()).mapEmpty();
   }
 
-  void start(ModelBackend backend, List<Message> conversation) {
+  void start(ModelBackend backend, List<ChatMessage> conversation) {
     if (ending != null) {
       return;
     }

@@ -18,7 +18,7 @@ import parley.chat.ChatId;
 import parley.chat.ChatSummary;
 import parley.chat.Exchange;
 import parley.chat.HistoryQuery;
-import parley.chat.Message;
+import parley.chat.ChatMessage;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
 import parley.chat.Rejection;
@@ -73,12 +73,12 @@ public final class MessageStore {
    */
   public Future<Exchange.WithHistory> beginExchange(NewMessage sent, String messageId, String replyId, int contextMessages) {
     Instant now = clock.instant();
-    Message message = new Message(messageId, sent.chatId(), Sender.USER, sent.content(), MessageStatus.COMPLETE, now);
-    Message reply = new Message(replyId, sent.chatId(), Sender.BOT, "", MessageStatus.STREAMING, now);
+    ChatMessage message = new ChatMessage(messageId, sent.chatId(), Sender.USER, sent.content(), MessageStatus.COMPLETE, now);
+    ChatMessage reply = new ChatMessage(replyId, sent.chatId(), Sender.BOT, "", MessageStatus.STREAMING, now);
     Future<?> inserted = mongo.bulkWrite(MESSAGES,
         List.of(BulkOperation.createInsert(toDocument(message)), BulkOperation.createInsert(toDocument(reply))));
     Future<JsonObject> chatBefore = appendToChat(sent, message.id(), reply.id(), now);
-    Future<List<Message>> history = chatBefore.compose(chat -> contextMessages <= 0
+    Future<List<ChatMessage>> history = chatBefore.compose(chat -> contextMessages <= 0
         ? Future.succeededFuture(List.of())
         : byIds(lastIds(chat, Math.min(contextMessages, HistoryQuery.MAX_LIMIT))));
     // join, not all: the undo must not start while a write may still land.
@@ -93,7 +93,7 @@ public final class MessageStore {
   private Future<JsonObject> appendToChat(NewMessage sent, String messageId, String replyId, Instant now) {
     JsonObject update = new JsonObject()
         .put("$setOnInsert", new JsonObject().put("title", ChatSummary.titleFrom(sent.content())))
-        .put("$set", new JsonObject().put("updatedAt", Message.timestamp(now)))
+        .put("$set", new JsonObject().put("updatedAt", ChatMessage.timestamp(now)))
         .put("$inc", new JsonObject().put("messageCount", 2))
         .put("$push", new JsonObject().put(MESSAGE_IDS, new JsonObject().put("$each", new JsonArray().add(messageId).add(replyId))));
     return mongo.findOneAndUpdateWithOptions(CHATS, new JsonObject().put("_id", sent.chatId().value()), update,
@@ -156,12 +156,12 @@ public final class MessageStore {
         .compose(result -> mongo.updateCollection(
             CHATS,
             new JsonObject().put("_id", chatId.value()),
-            new JsonObject().put("$set", new JsonObject().put("updatedAt", Message.timestamp(clock.instant())))))
+            new JsonObject().put("$set", new JsonObject().put("updatedAt", ChatMessage.timestamp(clock.instant())))))
         .compose(v -> durability.flush());
   }
 
   /** Replies marked streaming: running somewhere, or left behind by a node that died. */
-  public Future<List<Message>> streamingReplies() {
+  public Future<List<ChatMessage>> streamingReplies() {
     return mongo
         .find(MESSAGES, new JsonObject().put("status", MessageStatus.STREAMING.wire()))
         .map(docs -> docs.stream().map(MessageStore::fromDocument).toList());
@@ -180,7 +180,7 @@ public final class MessageStore {
    * Read through the chat's ordered list of message ids, so the cost grows with the chat, not the
    * store (mongo-java-server would scan every message for a query by chatId).
    */
-  public Future<List<Message>> history(HistoryQuery query) {
+  public Future<List<ChatMessage>> history(HistoryQuery query) {
     return messageIds(query.chatId()).compose(ids -> {
       List<String> page = ids;
       if (query.before() != null) {
@@ -203,17 +203,17 @@ public final class MessageStore {
   }
 
   /** The messages with these ids, in this order. */
-  private Future<List<Message>> byIds(List<String> ids) {
+  private Future<List<ChatMessage>> byIds(List<String> ids) {
     if (ids.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids))));
     return mongo.find(MESSAGES, query).map(docs -> {
-      Map<String, Message> found = new HashMap<>();
+      Map<String, ChatMessage> found = new HashMap<>();
       docs.forEach(doc -> found.put(doc.getString("_id"), fromDocument(doc)));
-      List<Message> ordered = new ArrayList<>(ids.size());
+      List<ChatMessage> ordered = new ArrayList<>(ids.size());
       ids.forEach(id -> {
-        Message message = found.get(id);
+        ChatMessage message = found.get(id);
         if (message != null) {
           ordered.add(message);
         }
@@ -244,15 +244,15 @@ public final class MessageStore {
     return new JsonObject().put("_id", replyId).put("status", MessageStatus.STREAMING.wire());
   }
 
-  static JsonObject toDocument(Message message) {
+  static JsonObject toDocument(ChatMessage message) {
     JsonObject doc = message.toJson();
-    doc.put("_id", doc.remove(Message.ID));
+    doc.put("_id", doc.remove(ChatMessage.ID));
     return doc;
   }
 
-  static Message fromDocument(JsonObject doc) {
+  static ChatMessage fromDocument(JsonObject doc) {
     JsonObject json = doc.copy();
-    json.put(Message.ID, json.remove("_id"));
-    return Message.fromJson(json);
+    json.put(ChatMessage.ID, json.remove("_id"));
+    return ChatMessage.fromJson(json);
   }
 }

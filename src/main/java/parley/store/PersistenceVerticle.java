@@ -113,7 +113,7 @@ public final class PersistenceVerticle extends VerticleBase {
   }
 
   /** A streaming reply shows its latest checkpoint, wherever checkpoints are kept. */
-  private List<parley.chat.Message> withJournaledText(List<parley.chat.Message> messages) {
+  private List<parley.chat.ChatMessage> withJournaledText(List<parley.chat.ChatMessage> messages) {
     if (journal == null) {
       return messages;
     }

@@ -10,7 +10,7 @@ import parley.chat.ChatId;
 import parley.chat.ChatSummary;
 import parley.chat.Exchange;
 import parley.chat.HistoryQuery;
-import parley.chat.Message;
+import parley.chat.ChatMessage;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
 
@@ -55,7 +55,7 @@ public final class StoreClient {
     return bus.request(Addresses.STORE_FINISH, request).mapEmpty();
   }
 
-  public Future<List<Message>> streamingReplies() {
+  public Future<List<ChatMessage>> streamingReplies() {
     return bus.<JsonArray>request(Addresses.STORE_STREAMING, new JsonObject()).map(reply -> messages(reply.body()));
   }
 
@@ -63,7 +63,7 @@ public final class StoreClient {
     return bus.request(Addresses.STORE_INTERRUPT, new JsonObject().put(REPLY_ID, replyId)).mapEmpty();
   }
 
-  public Future<List<Message>> history(HistoryQuery query) {
+  public Future<List<ChatMessage>> history(HistoryQuery query) {
     return bus.<JsonArray>request(Addresses.HISTORY, query.toJson()).map(reply -> messages(reply.body()));
   }
 
@@ -76,7 +76,7 @@ public final class StoreClient {
     return bus.request(Addresses.STORE_DELETE_CHAT, new JsonObject().put(CHAT_ID, chatId.value())).mapEmpty();
   }
 
-  static JsonArray toJson(List<Message> messages) {
+  static JsonArray toJson(List<ChatMessage> messages) {
     JsonArray array = new JsonArray();
     messages.forEach(message -> array.add(message.toJson()));
     return array;
@@ -88,7 +88,7 @@ public final class StoreClient {
     return array;
   }
 
-  private static List<Message> messages(JsonArray array) {
-    return array.stream().map(item -> Message.fromJson((JsonObject) item)).toList();
+  private static List<ChatMessage> messages(JsonArray array) {
+    return array.stream().map(item -> ChatMessage.fromJson((JsonObject) item)).toList();
   }
 }

@@ -66,6 +66,6 @@ class MessageValidationTest {
 
   @Test
   void messageTimestampsHaveFixedWidthSoTheySortAsInstants() {
-    assertThat(Message.timestamp(java.time.Instant.parse("2026-01-02T03:04:05Z"))).isEqualTo("2026-01-02T03:04:05.000Z");
+    assertThat(ChatMessage.timestamp(java.time.Instant.parse("2026-01-02T03:04:05Z"))).isEqualTo("2026-01-02T03:04:05.000Z");
   }
 }

@@ -6,7 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** One stored message, as API.md shows it. */
-public record Message(
+public record ChatMessage(
     String id, ChatId chatId, Sender sender, String content, MessageStatus status, Instant createdAt) {
 
   /** Fixed width (always milliseconds) so that the text sorts as the instant does. */
@@ -24,8 +24,8 @@ public record Message(
     return TIMESTAMP.format(instant);
   }
 
-  public Message withContent(String newContent) {
-    return new Message(id, chatId, sender, newContent, status, createdAt);
+  public ChatMessage withContent(String newContent) {
+    return new ChatMessage(id, chatId, sender, newContent, status, createdAt);
   }
 
   public JsonObject toJson() {
@@ -38,8 +38,8 @@ public record Message(
         .put(CREATED_AT, timestamp(createdAt));
   }
 
-  public static Message fromJson(JsonObject json) {
-    return new Message(
+  public static ChatMessage fromJson(JsonObject json) {
+    return new ChatMessage(
         json.getString(ID),
         new ChatId(json.getString(CHAT_ID)),
         Sender.fromWire(json.getString(SENDER)),
