@@ -15,6 +15,7 @@ import parley.cluster.Membership;
 
 /** Starts one node: {@code java -jar parley.jar}. Settings come from conf/config.json and the environment. */
 public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   private static final long SHUTDOWN_SECONDS = 10;
 
   private Main() {}
@@ -22,7 +23,6 @@ public final class Main {
   public static void main(String[] args) throws InterruptedException {
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     System.setProperty("hazelcast.logging.type", "slf4j");
-    Logger log = LoggerFactory.getLogger(Main.class);
     Map<String, String> env = new HashMap<>(System.getenv());
     if (Arrays.asList(args).contains("--cluster")) {
       env.put("PARLEY_CLUSTER", "true");
@@ -32,7 +32,7 @@ public final class Main {
       settings = Settings.load(env);
       settings.check();
     } catch (RuntimeException e) {
-      log.error("Bad configuration: {}", e.getMessage());
+      LOG.error("Bad configuration: {}", e.getMessage());
       System.exit(2);
       return;
     }
@@ -43,14 +43,14 @@ public final class Main {
         HazelcastClusterManager cluster = ClusterSetup.clusterManager(settings);
         vertx = Vertx.builder().with(ClusterSetup.vertxOptions(settings)).withClusterManager(cluster)
             .buildClustered().await(2, TimeUnit.MINUTES);
-        log.info("Joined cluster '{}' as node {} ({} node(s))", settings.clusterName(), cluster.getNodeId(), cluster.getNodes().size());
+        LOG.info("Joined cluster '{}' as node {} ({} node(s))", settings.clusterName(), cluster.getNodeId(), cluster.getNodes().size());
         node = ParleyNode.start(vertx, settings, Membership.of(cluster)).await(2, TimeUnit.MINUTES);
       } else {
         vertx = Vertx.builder().with(new VertxOptions()).build();
         node = ParleyNode.start(vertx, settings).await(2, TimeUnit.MINUTES);
       }
     } catch (Exception e) {
-      log.error("Parley could not start: {}", e.getMessage(), e);
+      LOG.error("Parley could not start: {}", e.getMessage(), e);
       if (vertx != null) {
         vertx.close();
       }
@@ -60,11 +60,11 @@ public final class Main {
     Vertx running = vertx;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("Stopping: running replies are stored as interrupted");
+      LOG.info("Stopping: running replies are stored as interrupted");
       node.stop().eventually(running::close).onComplete(done -> stopped.countDown());
       try {
         if (!stopped.await(SHUTDOWN_SECONDS, TimeUnit.SECONDS)) {
-          log.warn("Shutdown took longer than {} s; exiting anyway", SHUTDOWN_SECONDS);
+          LOG.warn("Shutdown took longer than {} s; exiting anyway", SHUTDOWN_SECONDS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

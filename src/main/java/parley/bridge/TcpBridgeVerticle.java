@@ -7,7 +7,7 @@ import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import parley.chat.Addresses;
+import parley.bus.Addresses;
 
 /**
  * Parley's event-bus API for services outside the JVM: the Vert.x TCP bridge (4-byte length, then a

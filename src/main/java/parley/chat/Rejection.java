@@ -1,28 +1,34 @@
 package parley.chat;
 
 /**
- * A request Parley refuses, with the HTTP status that says why. Event-bus handlers fail with the
- * same number as the failure code, so an answer means the same over HTTP and over the bus.
+ * A request Parley refuses: what went wrong ({@link ErrorCode}), a sentence for people, and for a
+ * refusal that passes, when to try again. The edges (HTTP, event bus) decide how to say it on
+ * their wire.
  */
 public class Rejection extends RuntimeException {
-  public static final int BAD_REQUEST = 400;
-  public static final int CONFLICT = 409;
-  public static final int UNSUPPORTED_MEDIA_TYPE = 415;
-  public static final int TOO_MANY_REQUESTS = 429;
-  public static final int UNAVAILABLE = 503;
+  private final ErrorCode code;
+  private final long retryAfterSeconds;
 
-  private final int status;
+  public Rejection(ErrorCode code, String message) {
+    this(code, message, 0);
+  }
 
-  public Rejection(int status, String message) {
+  /** @param retryAfterSeconds when the same request may succeed; 0 when waiting does not help */
+  public Rejection(ErrorCode code, String message, long retryAfterSeconds) {
     super(message, null, false, false);
-    this.status = status;
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public static Rejection badRequest(String message) {
-    return new Rejection(BAD_REQUEST, message);
+    return new Rejection(ErrorCode.BAD_REQUEST, message);
   }
 
-  public int status() {
-    return status;
+  public ErrorCode code() {
+    return code;
+  }
+
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 }

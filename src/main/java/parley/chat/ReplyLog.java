@@ -19,10 +19,6 @@ public final class ReplyLog {
     this.replyId = replyId;
   }
 
-  public String replyId() {
-    return replyId;
-  }
-
   public ReplyEvent.Delta append(String piece) {
     if (end != null) {
       throw new IllegalStateException("reply " + replyId + " has ended");
@@ -37,10 +33,6 @@ public final class ReplyLog {
       end = new ReplyEvent.End(replyId, status, error, deltas.size());
     }
     return end;
-  }
-
-  public long lastSeq() {
-    return deltas.size();
   }
 
   public String text() {

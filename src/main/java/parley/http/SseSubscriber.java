@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import parley.chat.Addresses;
+import parley.bus.Addresses;
 import parley.chat.ChatId;
 import parley.chat.ReplyEvent;
 import parley.chat.ReplyLog;
@@ -67,17 +67,12 @@ final class SseSubscriber {
   }
 
   private void open(long lastEventId, ReplyLog.Snapshot snapshot) {
-    response.setStatusCode(200)
-        .setChunked(true)
-        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-        .putHeader("Cache-Control", "no-cache")
-        .putHeader("X-Accel-Buffering", "no");
+    SseWriter.open(response);
     response.closeHandler(v -> close());
     response.exceptionHandler(e -> close());
     response.drainHandler(v -> flushPending());
     lastWritten = lastEventId;
-    // A reconnecting browser waits this long (ms) before it comes back with Last-Event-ID.
-    write(Buffer.buffer("retry: 1000\n\n"));
+    write(SseWriter.RETRY);
     snapshot.deltas().forEach(this::deliver);
     if (snapshot.end() != null) {
       deliver(snapshot.end());
@@ -114,21 +109,21 @@ final class SseSubscriber {
         close();
         return;
       }
-      write(SseFormat.delta(delta));
+      write(SseWriter.delta(delta));
       lastWritten = delta.seq();
     } else if (event instanceof ReplyEvent.End end) {
       if (end.lastSeq() > lastWritten) {
         close();
         return;
       }
-      write(SseFormat.end(end));
+      write(SseWriter.end(end));
       close();
     }
   }
 
   private void keepAlive() {
     if (!wroteSinceKeepAlive) {
-      write(SseFormat.KEEP_ALIVE);
+      write(SseWriter.KEEP_ALIVE);
     }
     wroteSinceKeepAlive = false;
   }

@@ -5,15 +5,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Reads the server-sent events of an OpenAI-compatible {@code /chat/completions} stream line by
- * line, as the bytes arrive, and tells the listener about text, the end and errors. Lines may end
- * in {@code \n} or {@code \r\n}; an event's data may span several {@code data:} lines.
+ * Reads the events of an OpenAI-compatible {@code /chat/completions} stream, as the bytes arrive,
+ * and tells the listener about text, the end and errors.
  */
 final class ChatCompletionDecoder {
   private final ModelBackend.Listener listener;
-  private final StringBuilder data = new StringBuilder();
-  private boolean hasData;
-  private String eventName;
+  private final SseReader events = new SseReader(this::event);
   private boolean finishSeen;
   private boolean done;
 
@@ -21,37 +18,10 @@ final class ChatCompletionDecoder {
     this.listener = listener;
   }
 
-  boolean isDone() {
-    return done;
-  }
-
   /** One line of the stream, without its {@code \n}. */
   void line(String raw) {
-    if (done) {
-      return;
-    }
-    String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
-    if (line.isEmpty()) {
-      dispatch();
-      return;
-    }
-    if (line.startsWith(":")) {
-      return;
-    }
-    int colon = line.indexOf(':');
-    String field = colon < 0 ? line : line.substring(0, colon);
-    String value = colon < 0 ? "" : line.substring(colon + 1);
-    if (value.startsWith(" ")) {
-      value = value.substring(1);
-    }
-    if (field.equals("data")) {
-      if (hasData) {
-        data.append('\n');
-      }
-      data.append(value);
-      hasData = true;
-    } else if (field.equals("event")) {
-      eventName = value;
+    if (!done) {
+      events.line(raw);
     }
   }
 
@@ -60,7 +30,7 @@ final class ChatCompletionDecoder {
     if (done) {
       return;
     }
-    dispatch();
+    events.end();
     if (done) {
       return;
     }
@@ -72,16 +42,11 @@ final class ChatCompletionDecoder {
     }
   }
 
-  private void dispatch() {
-    if (!hasData) {
-      eventName = null;
+  private void event(SseReader.Event event) {
+    if (done || event.data() == null) {
       return;
     }
-    String payload = data.toString();
-    String name = eventName;
-    data.setLength(0);
-    hasData = false;
-    eventName = null;
+    String payload = event.data();
     if (payload.equals("[DONE]")) {
       finish(null);
       return;
@@ -93,7 +58,7 @@ final class ChatCompletionDecoder {
       finish("the model sent a malformed chunk");
       return;
     }
-    if (chunk.getValue("error") != null || "error".equals(name)) {
+    if (chunk.getValue("error") != null || "error".equals(event.name())) {
       finish("the model reported an error: " + errorText(chunk));
       return;
     }

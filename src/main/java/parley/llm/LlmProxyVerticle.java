@@ -3,6 +3,7 @@ package parley.llm;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,12 +12,14 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.Settings;
-import parley.chat.Addresses;
-import parley.chat.BusAnswer;
-import parley.chat.Exchange;
+import parley.bus.Addresses;
+import parley.bus.BusAnswer;
 import parley.chat.ChatMessage;
+import parley.chat.ErrorCode;
+import parley.chat.Exchange;
 import parley.chat.MessageIds;
 import parley.chat.NewMessage;
+import parley.chat.Rejection;
 import parley.cluster.Membership;
 import parley.store.StoreClient;
 
@@ -27,6 +30,10 @@ import parley.store.StoreClient;
 public final class LlmProxyVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(LlmProxyVerticle.class);
 
+  private static final Rejection NOT_STARTED =
+      new Rejection(ErrorCode.UNAVAILABLE, "the reply could not be started, try again shortly");
+  private static final Rejection MODEL_DOWN = new Rejection(ErrorCode.UNAVAILABLE, "the model cannot be reached");
+
   private final Settings settings;
   private final Membership membership;
   private final String nodeId;
@@ -34,6 +41,7 @@ public final class LlmProxyVerticle extends VerticleBase {
   private ModelBackend backend;
   private ReplyDirectory directory;
   private StoreClient store;
+  private ReplyRun.Collaborators replyCollaborators;
 
   public LlmProxyVerticle(Settings settings, Membership membership) {
     this.settings = settings;
@@ -50,16 +58,15 @@ public final class LlmProxyVerticle extends VerticleBase {
     LOG.info("Replies come from {}", backend.describe());
     directory = new ReplyDirectory(vertx);
     store = new StoreClient(vertx.eventBus());
+    replyCollaborators = new ReplyRun.Collaborators(vertx, store, directory, settings.checkpointMs(), settings.replayRetentionMs());
     OrphanedReplies orphans = new OrphanedReplies(vertx.eventBus(), store, directory);
     membership.onNodeLeft(nodeId -> context.runOnContext(v -> {
       if (membership.isCoordinator()) {
         orphans.nodeLeft(nodeId).onFailure(e -> LOG.warn("Could not end the replies of node {}", nodeId, e));
       }
     }));
-    Handler<io.vertx.core.eventbus.Message<JsonObject>> sendHandler = request ->
-        BusAnswer.with(request, this::send, LOG, "the reply could not be started, try again shortly");
-    Handler<io.vertx.core.eventbus.Message<JsonObject>> pingHandler = request ->
-        BusAnswer.with(request, body -> backend.ping(), LOG, "the model cannot be reached");
+    Handler<Message<JsonObject>> sendHandler = request -> BusAnswer.with(request, this::send, LOG, NOT_STARTED);
+    Handler<Message<JsonObject>> pingHandler = request -> BusAnswer.with(request, body -> backend.ping(), LOG, MODEL_DOWN);
     return Future.all(
             vertx.eventBus().consumer(Addresses.SEND, sendHandler).completion(),
             vertx.eventBus().localConsumer(Addresses.SEND_LOCAL, sendHandler).completion(),
@@ -76,8 +83,7 @@ public final class LlmProxyVerticle extends VerticleBase {
         .recover(failure -> directory.release(sent.chatId(), entry).transform(v -> Future.failedFuture(failure)))
         .compose(begun -> {
           Exchange exchange = begun.exchange();
-          ReplyRun run = new ReplyRun(vertx, exchange.reply(), entry, store, directory,
-              settings.checkpointMs(), settings.replayRetentionMs(), () -> runs.remove(replyId));
+          ReplyRun run = new ReplyRun(replyCollaborators, exchange.reply(), entry, () -> runs.remove(replyId));
           runs.put(replyId, run);
           return run.open().map(v -> {
             List<ChatMessage> conversation = new ArrayList<>(begun.history());

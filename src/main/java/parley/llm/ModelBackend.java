@@ -1,5 +1,7 @@
 package parley.llm;
 
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import parley.chat.ChatMessage;
 
@@ -15,8 +17,8 @@ public interface ModelBackend {
   default void close() {}
 
   /** Whether the model can be reached, cheaply (no reply is asked for): for /health. */
-  default io.vertx.core.Future<io.vertx.core.json.JsonObject> ping() {
-    return io.vertx.core.Future.succeededFuture(new io.vertx.core.json.JsonObject().put("model", describe()));
+  default Future<JsonObject> ping() {
+    return Future.succeededFuture(new JsonObject().put("model", describe()));
   }
 
   interface Listener {

@@ -1,5 +1,6 @@
 package parley.llm;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -13,7 +14,11 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.parsetools.RecordParser;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import parley.chat.ChatMessage;
 import parley.chat.MessageStatus;
@@ -58,11 +63,11 @@ final class OpenAiCompatibleBackend implements ModelBackend {
 
   /** A TCP connection to the API's host: proves it is reachable without spending a request. */
   @Override
-  public io.vertx.core.Future<JsonObject> ping() {
-    java.net.URI uri = java.net.URI.create(endpoint);
+  public Future<JsonObject> ping() {
+    URI uri = URI.create(endpoint);
     boolean tls = "https".equalsIgnoreCase(uri.getScheme());
     int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-    io.vertx.core.net.NetClient net = vertx.createNetClient(new io.vertx.core.net.NetClientOptions().setConnectTimeout(2000));
+    NetClient net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2000));
     return net.connect(port, uri.getHost())
         .compose(socket -> socket.close())
         .map(v -> new JsonObject().put("model", model).put("endpoint", uri.getHost() + ":" + port))
@@ -159,7 +164,7 @@ final class OpenAiCompatibleBackend implements ModelBackend {
       RecordParser lines = RecordParser.newDelimited("\n", response);
       lines.handler(line -> {
         armStallTimer();
-        decoder.line(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+        decoder.line(line.toString(StandardCharsets.UTF_8));
       });
       lines.exceptionHandler(e -> fail("the connection to the model broke: " + redact(e.getMessage())));
       lines.endHandler(v -> decoder.end());

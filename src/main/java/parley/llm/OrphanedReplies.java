@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import parley.chat.Addresses;
+import parley.bus.Addresses;
 import parley.chat.ChatId;
 import parley.chat.ChatMessage;
 import parley.chat.MessageStatus;

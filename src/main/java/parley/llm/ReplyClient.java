@@ -5,7 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
-import parley.chat.Addresses;
+import parley.bus.Addresses;
 import parley.chat.ChatId;
 import parley.chat.Exchange;
 import parley.chat.NewMessage;

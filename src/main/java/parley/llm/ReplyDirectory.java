@@ -7,6 +7,7 @@ import io.vertx.core.shareddata.AsyncMap;
 import java.util.HashMap;
 import java.util.Map;
 import parley.chat.ChatId;
+import parley.chat.ErrorCode;
 import parley.chat.Rejection;
 
 /**
@@ -60,7 +61,7 @@ public final class ReplyDirectory {
   }
 
   private static Rejection busy() {
-    return new Rejection(Rejection.CONFLICT, "a reply is still streaming in this chat: wait for it or stop it");
+    return new Rejection(ErrorCode.BUSY, "a reply is still streaming in this chat: wait for it or stop it");
   }
 
   public Future<Entry> markEnded(ChatId chatId, Entry running) {

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import parley.chat.Addresses;
+import parley.bus.Addresses;
 import parley.chat.ChatId;
 import parley.chat.ChatMessage;
 import parley.chat.MessageStatus;
@@ -31,17 +31,20 @@ final class ReplyRun implements ModelBackend.Listener {
   /** Whether a terminate message asks to forget the reply at once (the chat is being deleted). */
   static final String PURGE = "purge";
 
+  /** What every reply of a node works with: one value, made once by the verticle. */
+  record Collaborators(Vertx vertx, StoreClient store, ReplyDirectory directory, long checkpointMs, long retentionMs) {}
+
   private final Vertx vertx;
   private final EventBus bus;
+  private final StoreClient store;
+  private final ReplyDirectory directory;
+  private final long checkpointMs;
+  private final long retentionMs;
   private final ChatId chatId;
   private final String replyId;
   /** Built once: every delta is published there. */
   private final String eventsAddress;
   private final ReplyLog log;
-  private final StoreClient store;
-  private final ReplyDirectory directory;
-  private final long checkpointMs;
-  private final long retentionMs;
   private final Runnable onForgotten;
   private ReplyDirectory.Entry entry;
   private MessageConsumer<JsonObject> replayConsumer;
@@ -54,19 +57,19 @@ final class ReplyRun implements ModelBackend.Listener {
   private Future<Void> ending;
   private boolean forgotten;
 
-  ReplyRun(Vertx vertx, ChatMessage reply, ReplyDirectory.Entry entry, StoreClient store, ReplyDirectory directory,
-      long checkpointMs, long retentionMs, Runnable onForgotten) {
-    this.vertx = vertx;
+  /** @param onForgotten called once the reply is no longer kept for replay */
+  ReplyRun(Collaborators with, ChatMessage reply, ReplyDirectory.Entry entry, Runnable onForgotten) {
+    this.vertx = with.vertx();
     this.bus = vertx.eventBus();
+    this.store = with.store();
+    this.directory = with.directory();
+    this.checkpointMs = with.checkpointMs();
+    this.retentionMs = with.retentionMs();
     this.chatId = reply.chatId();
     this.replyId = reply.id();
     this.eventsAddress = Addresses.events(chatId);
     this.log = new ReplyLog(replyId);
     this.entry = entry;
-    this.store = store;
-    this.directory = directory;
-    this.checkpointMs = checkpointMs;
-    this.retentionMs = retentionMs;
     this.onForgotten = onForgotten;
   }
 

@@ -14,12 +14,14 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import parley.chat.Addresses;
-import parley.chat.BusAnswer;
+import parley.bus.Addresses;
+import parley.bus.BusAnswer;
 import parley.chat.ChatId;
+import parley.chat.ErrorCode;
 import parley.chat.HistoryQuery;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
+import parley.chat.Rejection;
 
 /** Owns the Mongo client and answers the store's addresses; every other verticle reaches it by the bus. */
 public final class PersistenceVerticle extends VerticleBase {
@@ -29,6 +31,9 @@ public final class PersistenceVerticle extends VerticleBase {
   private static final long CHECKPOINT_BATCH_GAP_MS = 50;
   /** The checkpoint journal is rewritten with only the running replies once it passes this size. */
   private static final long JOURNAL_REWRITE_BYTES = 8L << 20;
+
+  private static final Rejection STORE_DOWN =
+      new Rejection(ErrorCode.STORE_UNAVAILABLE, "the message store is unavailable, try again shortly");
 
   private final JsonObject mongoConfig;
   private final MessageStore.Durability durability;
@@ -138,6 +143,6 @@ public final class PersistenceVerticle extends VerticleBase {
   }
 
   private <T> Handler<Message<JsonObject>> answer(Function<JsonObject, Future<T>> operation) {
-    return request -> BusAnswer.with(request, operation, LOG, "the message store is unavailable, try again shortly");
+    return request -> BusAnswer.with(request, operation, LOG, STORE_DOWN);
   }
 }

@@ -5,12 +5,12 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import parley.chat.Addresses;
+import parley.bus.Addresses;
 import parley.chat.ChatId;
+import parley.chat.ChatMessage;
 import parley.chat.ChatSummary;
 import parley.chat.Exchange;
 import parley.chat.HistoryQuery;
-import parley.chat.ChatMessage;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
+import parley.chat.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,7 +21,7 @@ class MessageValidationTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "a.b", "a/b", "$where", "a b", "é", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
   void rejectsOtherChatIds(String id) {
-    assertThatThrownBy(() -> ChatId.parse(id)).isInstanceOf(Rejection.class).extracting("status").isEqualTo(400);
+    assertThatThrownBy(() -> ChatId.parse(id)).isInstanceOf(Rejection.class).extracting("code").isEqualTo(ErrorCode.BAD_REQUEST);
   }
 
   @Test

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import parley.chat.Addresses;
+import parley.bus.Addresses;
 import parley.chat.ChatId;
 import parley.support.FakeUpstream.Script;
 import parley.support.SseCapture;

@@ -5,8 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A TCP proxy on loopback that a test can cut (every connection closed, new ones refused) and restore. */
 public final class CuttableProxy {

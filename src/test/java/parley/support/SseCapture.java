@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import parley.llm.SseReader;
 
 /** A test client for {@code GET /api/stream/:chatId} that parses events as a browser would. */
 public final class SseCapture {
@@ -26,14 +27,12 @@ public final class SseCapture {
     }
   }
 
+  private final SseReader reader = new SseReader(this::event);
+
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final Promise<List<Event>> done = Promise.promise();
   private final List<Waiter> waiters = new ArrayList<>();
   private HttpClientResponse response;
-  private String id;
-  private String name;
-  private final List<String> data = new ArrayList<>();
-  private String comment;
 
   private record Waiter(int count, Promise<Void> promise) {}
 
@@ -97,33 +96,12 @@ public final class SseCapture {
   }
 
   private synchronized void line(String line) {
-    if (line.isEmpty()) {
-      if (!data.isEmpty() || comment != null) {
-        events.add(new Event(id, name, data.isEmpty() ? null : String.join("\n", data), comment));
-      }
-      id = null;
-      name = null;
-      comment = null;
-      data.clear();
-      check();
-      return;
-    }
-    if (line.startsWith(":")) {
-      comment = line.substring(1).strip();
-      return;
-    }
-    int colon = line.indexOf(':');
-    String field = colon < 0 ? line : line.substring(0, colon);
-    String value = colon < 0 ? "" : line.substring(colon + 1);
-    if (value.startsWith(" ")) {
-      value = value.substring(1);
-    }
-    switch (field) {
-      case "id" -> id = value;
-      case "event" -> name = value;
-      case "data" -> data.add(value);
-      default -> { }
-    }
+    reader.line(line);
+  }
+
+  private synchronized void event(SseReader.Event event) {
+    events.add(new Event(event.id(), event.name(), event.data(), event.comment()));
+    check();
   }
 
   private void check() {

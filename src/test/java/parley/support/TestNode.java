@@ -10,15 +10,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import parley.ParleyNode;
+import parley.Settings;
 import parley.cluster.ClusterSetup;
 import parley.cluster.Membership;
-import parley.Settings;
 
 /**
  * A real Parley node for a test: real HTTP server on a free loopback port, the real embedded store

@@ -1,15 +1,28 @@
 package parley.http;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import java.util.regex.Pattern;
 import parley.chat.ReplyEvent;
 
-/** Server-sent events as the standard writes them. */
-final class SseFormat {
+/** Server-sent events as the standard writes them: the one place Parley writes SSE. */
+final class SseWriter {
   static final Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
+  /** A reconnecting browser waits this long (ms) before it comes back with Last-Event-ID. */
+  static final Buffer RETRY = Buffer.buffer("retry: 1000\n\n");
   private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
 
-  private SseFormat() {}
+  private SseWriter() {}
+
+  /** The head of an event stream; proxies are asked not to buffer it. */
+  static void open(HttpServerResponse response) {
+    response.setStatusCode(200)
+        .setChunked(true)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+        .putHeader("X-Accel-Buffering", "no");
+  }
 
   /** {@code id: <seq>} and the text, a {@code data:} line for each of its lines. */
   static Buffer delta(ReplyEvent.Delta delta) {

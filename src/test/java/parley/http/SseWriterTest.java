@@ -7,19 +7,19 @@ import parley.chat.MessageStatus;
 import parley.chat.ReplyEvent;
 
 /** Events are written as the SSE standard says, multi-line text included. */
-class SseFormatTest {
+class SseWriterTest {
 
   @Test
   void deltaHasItsSequenceNumberAsIdAndOneDataLinePerLine() {
-    assertThat(SseFormat.delta(new ReplyEvent.Delta("r", 7, "a\nb\r\nc")).toString())
+    assertThat(SseWriter.delta(new ReplyEvent.Delta("r", 7, "a\nb\r\nc")).toString())
         .isEqualTo("id: 7\ndata: a\ndata: b\ndata: c\n\n");
-    assertThat(SseFormat.delta(new ReplyEvent.Delta("r", 1, " lead")).toString()).isEqualTo("id: 1\ndata:  lead\n\n");
-    assertThat(SseFormat.delta(new ReplyEvent.Delta("r", 2, "\n")).toString()).isEqualTo("id: 2\ndata: \ndata: \n\n");
+    assertThat(SseWriter.delta(new ReplyEvent.Delta("r", 1, " lead")).toString()).isEqualTo("id: 1\ndata:  lead\n\n");
+    assertThat(SseWriter.delta(new ReplyEvent.Delta("r", 2, "\n")).toString()).isEqualTo("id: 2\ndata: \ndata: \n\n");
   }
 
   @Test
   void endCarriesStatusMessageIdAndError() {
-    String end = SseFormat.end(new ReplyEvent.End("m1", MessageStatus.ERROR, "it broke", 3)).toString();
+    String end = SseWriter.end(new ReplyEvent.End("m1", MessageStatus.ERROR, "it broke", 3)).toString();
     assertThat(end).isEqualTo("event: end\ndata: {\"status\":\"error\",\"messageId\":\"m1\",\"error\":\"it broke\"}\n\n");
   }
 }

@@ -1,4 +1,6 @@
-package parley.chat;
+package parley.bus;
+
+import parley.chat.ChatId;
 
 /**
  * Every event-bus address Parley uses, named here and nowhere else. The public ones are documented

@@ -1,0 +1,137 @@
+package parley.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import parley.Settings;
+import parley.chat.ChatId;
+import parley.chat.ErrorCode;
+import parley.chat.HistoryQuery;
+import parley.chat.NewMessage;
+import parley.chat.Rejection;
+import parley.llm.ReplyClient;
+import parley.store.StoreClient;
+
+/** The chat routes of the API: send, history, the chat list, delete, watch (SSE) and stop. */
+final class ChatRoutes {
+  private static final long STREAM_RETRY_AFTER_SECONDS = 5;
+
+  private final Vertx vertx;
+  private final Settings settings;
+  private final ReplyClient replies;
+  private final StoreClient store;
+  private final StreamLimits limits;
+  private final Set<SseSubscriber> subscribers = new HashSet<>();
+
+  ChatRoutes(Vertx vertx, Settings settings) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.replies = new ReplyClient(vertx);
+    this.store = new StoreClient(vertx.eventBus());
+    this.limits = new StreamLimits(settings.maxStreams(), settings.maxStreamsPerIp());
+  }
+
+  void mount(Router router) {
+    router.post("/api/messages").consumes("application/json").handler(this::send);
+    router.get("/api/messages/:chatId").handler(this::history);
+    router.get("/api/chats").handler(ctx -> store.chats().onSuccess(ctx::json).onFailure(ctx::fail));
+    router.delete("/api/chats/:chatId").handler(this::deleteChat);
+    router.get("/api/stream/:chatId").handler(this::stream);
+    router.post("/api/stream/:chatId/terminate").handler(this::terminate);
+  }
+
+  /** Ends every open stream: the node is stopping. */
+  void closeStreams() {
+    new ArrayList<>(subscribers).forEach(SseSubscriber::close);
+  }
+
+  private void send(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      throw Rejection.badRequest("the body is not a JSON object");
+    }
+    NewMessage sent = NewMessage.fromJson(body);
+    replies.send(sent)
+        .onSuccess(exchange -> ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            .end(exchange.toJson().encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void history(RoutingContext ctx) {
+    HistoryQuery query = HistoryQuery.fromParams(
+        ctx.pathParam("chatId"), ctx.request().getParam("limit"), ctx.request().getParam("before"));
+    store.history(query).onSuccess(messages -> {
+      JsonArray array = new JsonArray();
+      messages.forEach(message -> array.add(message.toJson()));
+      ctx.json(array);
+    }).onFailure(ctx::fail);
+  }
+
+  private void deleteChat(RoutingContext ctx) {
+    ChatId chatId = ChatId.parse(ctx.pathParam("chatId"));
+    replies.terminate(chatId, true)
+        .compose(wasRunning -> store.deleteChat(chatId))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private void terminate(RoutingContext ctx) {
+    ChatId chatId = ChatId.parse(ctx.pathParam("chatId"));
+    replies.terminate(chatId, false)
+        .onSuccess(terminated -> ctx.json(new JsonObject().put("terminated", terminated)))
+        .onFailure(ctx::fail);
+  }
+
+  private void stream(RoutingContext ctx) {
+    ChatId chatId = ChatId.parse(ctx.pathParam("chatId"));
+    long lastEventId = lastEventId(ctx.request().getHeader("Last-Event-ID"));
+    String client = ctx.request().remoteAddress().host();
+    String refused = limits.tryAcquire(client);
+    if (refused != null) {
+      throw new Rejection(ErrorCode.RATE_LIMITED, refused, STREAM_RETRY_AFTER_SECONDS);
+    }
+    SseSubscriber subscriber = new SseSubscriber(vertx, ctx.response(), chatId, replies,
+        settings.sseKeepAliveMs(), settings.sseMaxPendingEvents());
+    subscribers.add(subscriber);
+    Runnable gone = () -> {
+      if (subscribers.remove(subscriber)) {
+        limits.release(client);
+      }
+    };
+    // endHandler, not closeHandler: Vert.x calls it whenever the response is disposed, a closed
+    // connection included, and the subscriber owns the response's single closeHandler.
+    ctx.response().endHandler(v -> gone.run());
+    subscriber.start(lastEventId).onComplete(started -> {
+      if (started.failed()) {
+        gone.run();
+        ctx.fail(started.cause());
+      } else if (!started.result()) {
+        gone.run();
+        ctx.response().setStatusCode(204).end();
+      }
+    });
+  }
+
+  static long lastEventId(String header) {
+    if (header == null || header.isBlank()) {
+      return 0;
+    }
+    try {
+      long id = Long.parseLong(header.trim());
+      if (id >= 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw Rejection.badRequest("Last-Event-ID must be a sequence number this stream gave");
+  }
+}

@@ -1,0 +1,65 @@
+package parley.llm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Reads server-sent events as the standard defines them, the one place Parley parses SSE: lines
+ * end in {@code \n} or {@code \r\n}, a blank line dispatches the event, {@code data:} lines join
+ * with a line break, a line starting with {@code :} is a comment.
+ */
+public final class SseReader {
+  /** One event: any field may be null; {@code comment} is set for a comment-only event. */
+  public record Event(String id, String name, String data, String comment) {}
+
+  private final Consumer<Event> onEvent;
+  private final List<String> data = new ArrayList<>(1);
+  private String id;
+  private String name;
+  private String comment;
+
+  public SseReader(Consumer<Event> onEvent) {
+    this.onEvent = onEvent;
+  }
+
+  /** One line of the stream, without its {@code \n}. */
+  public void line(String raw) {
+    String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
+    if (line.isEmpty()) {
+      dispatch();
+      return;
+    }
+    if (line.startsWith(":")) {
+      comment = line.substring(1).strip();
+      return;
+    }
+    int colon = line.indexOf(':');
+    String field = colon < 0 ? line : line.substring(0, colon);
+    String value = colon < 0 ? "" : line.substring(colon + 1);
+    if (value.startsWith(" ")) {
+      value = value.substring(1);
+    }
+    switch (field) {
+      case "id" -> id = value;
+      case "event" -> name = value;
+      case "data" -> data.add(value);
+      default -> { }
+    }
+  }
+
+  /** The stream ended: an event not yet closed by a blank line still counts. */
+  public void end() {
+    dispatch();
+  }
+
+  private void dispatch() {
+    if (!data.isEmpty() || comment != null) {
+      onEvent.accept(new Event(id, name, data.isEmpty() ? null : String.join("\n", data), comment));
+    }
+    id = null;
+    name = null;
+    comment = null;
+    data.clear();
+  }
+}
