@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.cluster.ClusterSetup;
 import parley.cluster.Membership;
+import parley.config.Settings;
 
 /** Starts one node: {@code java -jar parley.jar}. Settings come from conf/config.json and the environment. */
 public final class Main {

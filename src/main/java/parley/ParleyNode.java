@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.bridge.TcpBridgeVerticle;
 import parley.cluster.Membership;
+import parley.config.Settings;
 import parley.http.HttpVerticle;
 import parley.llm.LlmProxyVerticle;
 import parley.store.EmbeddedMongo;

@@ -7,7 +7,7 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Arrays;
 import java.util.List;
-import parley.Settings;
+import parley.config.Settings;
 
 /**
  * The Hazelcast cluster manager for a clustered node. It starts from Vert.x's own configuration

@@ -9,7 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
-import parley.Settings;
+import parley.config.Settings;
 import parley.chat.ChatId;
 import parley.chat.ErrorCode;
 import parley.chat.HistoryQuery;

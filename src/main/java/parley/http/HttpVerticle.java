@@ -10,7 +10,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import parley.Settings;
+import parley.config.Settings;
 
 /** The REST and SSE routes of the API and the web front end. Talks to the rest only over the bus. */
 public final class HttpVerticle extends VerticleBase {

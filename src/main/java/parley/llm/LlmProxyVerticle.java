@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import parley.Settings;
+import parley.config.Settings;
 import parley.bus.Addresses;
 import parley.bus.BusAnswer;
 import parley.chat.ChatMessage;

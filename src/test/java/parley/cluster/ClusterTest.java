@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import parley.Settings;
+import parley.config.Settings;
 import parley.support.FakeUpstream;
 import parley.support.FakeUpstream.Script;
 import parley.support.SseCapture;

@@ -16,7 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 import parley.ParleyNode;
-import parley.Settings;
+import parley.config.Settings;
 import parley.cluster.ClusterSetup;
 import parley.cluster.Membership;
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import parley.ParleyNode;
-import parley.Settings;
+import parley.config.Settings;
 
 /**
  * The send path without the cost of crossing processes: a Parley node, the fake model and the

@@ -1,4 +1,4 @@
-package parley;
+package parley.config;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -43,7 +44,54 @@ public record Settings(
     String clusterHost,
     int clusterPort,
     String clusterMembers,
-    int bridgePort) {
+    int bridgePort,
+    int contextMaxChars,
+    int maxConnectionsPerIp,
+    Access access) {
+
+  /** How people are known: {@code PARLEY_AUTH}. */
+  public enum AuthMode {
+    /** No accounts: whoever reaches the port is the one local user. Loopback only. */
+    NONE,
+    /** Accounts in the store, passwords hashed with Argon2id. */
+    LOCAL,
+    /** Sign-in through an OpenID Connect provider. */
+    OIDC;
+
+    static AuthMode parse(String value) {
+      try {
+        return valueOf(value.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("PARLEY_AUTH must be none, local or oidc, not '" + value + "'");
+      }
+    }
+  }
+
+  /**
+   * Who may do what, and how much.
+   *
+   * @param explicit whether PARLEY_AUTH was set at all (none is the default only on loopback)
+   * @param publicUrl the URL people reach Parley at, behind a proxy; empty when unset
+   * @param userTokensPerDay a user's daily token quota; 0: none
+   */
+  public record Access(
+      AuthMode mode,
+      boolean explicit,
+      String publicUrl,
+      boolean signupOpen,
+      int userSendsPerMinute,
+      int userMaxActiveReplies,
+      long userTokensPerDay) {
+
+    public boolean accounts() {
+      return mode != AuthMode.NONE;
+    }
+
+    /** Cookies are marked Secure and HSTS is sent when people reach Parley over https. */
+    public boolean https() {
+      return publicUrl.startsWith("https://");
+    }
+  }
 
   public static final String SHIPPED = "conf/config.json";
 
@@ -57,6 +105,27 @@ public record Settings(
       throw new IllegalArgumentException(
           "a cluster needs one shared MongoDB: set PARLEY_MONGO_URI (the embedded store is for a single node)");
     }
+    if (access.mode() == AuthMode.NONE && !access.explicit() && !loopbackOnly()) {
+      throw new IllegalArgumentException("PARLEY_HTTP_HOST is " + httpHost + ", reachable from other machines, but no "
+          + "PARLEY_AUTH is set: anyone could read every chat and spend the model's key. Set PARLEY_AUTH=local "
+          + "(accounts), or PARLEY_AUTH=none if you really mean to run without sign-in");
+    }
+    if (access.mode() == AuthMode.OIDC) {
+      throw new IllegalArgumentException("PARLEY_AUTH=oidc is not available in this build yet: use local");
+    }
+    if (!access.publicUrl().isEmpty() && !access.publicUrl().matches("^https?://[^/?#]+$")) {
+      throw new IllegalArgumentException("PARLEY_PUBLIC_URL must be the origin people use, like https://chat.example.org (no path)");
+    }
+  }
+
+  /** Whether the HTTP server (and the bridge) can only be reached from this machine. */
+  public boolean loopbackOnly() {
+    return isLoopback(httpHost);
+  }
+
+  public static boolean isLoopback(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    return bare.equals("localhost") || bare.equals("::1") || bare.startsWith("127.");
   }
 
   public boolean bridgeEnabled() {
@@ -151,7 +220,30 @@ public record Settings(
         json.getString("PARLEY_CLUSTER_HOST").trim(),
         json.getInteger("PARLEY_CLUSTER_PORT"),
         json.getString("PARLEY_CLUSTER_MEMBERS").trim(),
-        json.getInteger("PARLEY_BRIDGE_PORT"));
+        json.getInteger("PARLEY_BRIDGE_PORT"),
+        json.getInteger("PARLEY_CONTEXT_MAX_CHARS"),
+        json.getInteger("PARLEY_MAX_CONNECTIONS_PER_IP"),
+        access(json));
+  }
+
+  private static Access access(JsonObject json) {
+    String mode = json.getString("PARLEY_AUTH").trim();
+    return new Access(
+        mode.isEmpty() ? AuthMode.NONE : AuthMode.parse(mode),
+        !mode.isEmpty(),
+        stripTrailingSlash(json.getString("PARLEY_PUBLIC_URL").trim()),
+        signup(json.getString("PARLEY_SIGNUP")),
+        json.getInteger("PARLEY_USER_SENDS_PER_MINUTE"),
+        json.getInteger("PARLEY_USER_MAX_ACTIVE_REPLIES"),
+        json.getLong("PARLEY_USER_TOKENS_PER_DAY"));
+  }
+
+  private static boolean signup(String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "open" -> true;
+      case "closed" -> false;
+      default -> throw new IllegalArgumentException("PARLEY_SIGNUP must be open or closed, not '" + value + "'");
+    };
   }
 
   private static String stripTrailingSlash(String url) {
@@ -165,6 +257,7 @@ public record Settings(
         + ", store=" + (embeddedStore() ? "embedded in " + dataDir : "MongoDB " + redactedMongoUri())
         + ", model=" + (demoModel() ? "built-in demo" : llmModel + " at " + llmBaseUrl)
         + ", apiKey=" + (llmApiKey.isEmpty() ? "unset" : "set")
+        + ", auth=" + access.mode().name().toLowerCase(Locale.ROOT)
         + ", cluster=" + cluster + "]";
   }
 

@@ -1,4 +1,4 @@
-package parley;
+package parley.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
