@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import ChatWindow from './ChatWindow.jsx';
+import PastChats from './PastChats.jsx';
 import { listChats } from './api.js';
 
 const STORAGE_KEY = 'parley.windows';
@@ -22,7 +23,6 @@ function savedWindows() {
 export default function App() {
   const [windows, setWindows] = useState(savedWindows);
   const [chats, setChats] = useState([]);
-  const [showChats, setShowChats] = useState(false);
 
   useEffect(() => {
     localStorage.setItem(STORAGE_KEY, JSON.stringify(windows));
@@ -43,42 +43,7 @@ export default function App() {
       <header className="sticky top-0 z-10 flex items-center gap-3 border-b border-slate-200 bg-white/90 px-4 py-2 backdrop-blur">
         <h1 className="text-lg font-bold text-slate-900">Parley</h1>
         <div className="flex-1" />
-        <div className="relative">
-          <button
-            type="button"
-            aria-expanded={showChats}
-            aria-controls="past-chats"
-            onClick={() => {
-              if (!showChats) refreshChats();
-              setShowChats(!showChats);
-            }}
-            className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50"
-          >
-            Past chats
-          </button>
-          {showChats && (
-            <ul id="past-chats" aria-label="Past chats" className="absolute right-0 mt-1 max-h-96 w-80 overflow-y-auto rounded-lg border border-slate-200 bg-white py-1 shadow-lg">
-              {chats.length === 0 && <li className="px-3 py-2 text-sm text-slate-400">No chats yet.</li>}
-              {chats.map((chat) => (
-                <li key={chat.chatId}>
-                  <button
-                    type="button"
-                    onClick={() => {
-                      open(chat.chatId);
-                      setShowChats(false);
-                    }}
-                    className="flex w-full flex-col px-3 py-1.5 text-left hover:bg-slate-50"
-                  >
-                    <span className="truncate text-sm text-slate-800">{chat.title || chat.chatId}</span>
-                    <span className="text-xs text-slate-400">
-                      {chat.messageCount} messages · {new Date(chat.updatedAt).toLocaleString()}
-                    </span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
+        <PastChats chats={chats} onOpen={open} onRefresh={refreshChats} />
         <button
           type="button"
           onClick={() => setWindows((current) => [...current, newChatId()])}

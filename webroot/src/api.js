@@ -1,4 +1,4 @@
-// The Parley HTTP API (../shared/API.md). Every failure becomes an Error with a readable message.
+// The Parley HTTP API (docs/API.md). Every failure becomes an Error with a readable message.
 
 export class ApiError extends Error {
   constructor(message, status) {
