@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import Markdown from './Markdown.jsx';
-import { canSend, canStop, isLive, isLoading, isStopping, isStreaming } from './chatState.js';
+import { canSend, canStop, hasEnded, isLive, isLoading, isStopping, isStreaming } from './chatState.js';
 import { useChat } from './useChat.js';
 
 const STATUS_LABELS = {
@@ -11,18 +11,24 @@ const STATUS_LABELS = {
 
 const NEAR_BOTTOM_PX = 48;
 
-export default function ChatWindow({ chatId, title, onClose, onReplyStarted }) {
+export default function ChatWindow({ chatId, title, onClose, onReplyStarted, onReplyEnded }) {
   const { state, send, stop, loadOlder, dismissError } = useChat(chatId);
   const [draft, setDraft] = useState('');
   const listRef = useRef(null);
   const stickToBottom = useRef(true);
   const heightBeforeOlder = useRef(null);
   const streaming = isStreaming(state);
+  const ended = hasEnded(state);
 
   // A new exchange may have given the chat its title.
   useEffect(() => {
     if (streaming) onReplyStarted?.();
   }, [streaming, onReplyStarted]);
+
+  // An ended reply has counted towards the person's usage.
+  useEffect(() => {
+    if (ended) onReplyEnded?.();
+  }, [ended, onReplyEnded]);
 
   // Follow the newest token, unless the person scrolled up to read.
   useLayoutEffect(() => {
