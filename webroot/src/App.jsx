@@ -1,100 +1,26 @@
-import { useCallback, useEffect, useState } from 'react';
-import ChatWindow from './ChatWindow.jsx';
-import { listChats } from './api.js';
+import { ProviderSignInPage, SetupPage, SignInPage, SignUpPage, StartingPage, UnreachablePage } from './AuthPages.jsx';
+import Workspace from './Workspace.jsx';
+import { mode, pages, signupOpen } from './session.js';
+import { useSession } from './useSession.js';
 
-const STORAGE_KEY = 'parley.windows';
-
-export function newChatId() {
-  const random = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
-  return `chat-${random.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}`;
-}
-
-function savedWindows() {
-  try {
-    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY));
-    if (Array.isArray(saved) && saved.every((id) => typeof id === 'string')) return saved;
-  } catch {
-    // a damaged entry: start afresh
-  }
-  return [newChatId()];
-}
-
+// Which page shows follows from the session (docs/API.md, "Identity and access").
 export default function App() {
-  const [windows, setWindows] = useState(savedWindows);
-  const [chats, setChats] = useState([]);
-  const [showChats, setShowChats] = useState(false);
+  const { session, signIn, signUp, signOut, refreshMe, navigate, retry, signInWithProvider } = useSession();
 
-  useEffect(() => {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(windows));
-  }, [windows]);
-
-  const refreshChats = useCallback(() => {
-    listChats().then((list) => setChats(list ?? [])).catch(() => setChats([]));
-  }, []);
-
-  useEffect(refreshChats, [refreshChats]);
-
-  const titles = Object.fromEntries(chats.map((chat) => [chat.chatId, chat.title]));
-  const open = (chatId) => setWindows((current) => (current.includes(chatId) ? current : [...current, chatId]));
-  const close = (chatId) => setWindows((current) => current.filter((id) => id !== chatId));
-
-  return (
-    <div className="min-h-screen">
-      <header className="sticky top-0 z-10 flex items-center gap-3 border-b border-slate-200 bg-white/90 px-4 py-2 backdrop-blur">
-        <h1 className="text-lg font-bold text-slate-900">Parley</h1>
-        <div className="flex-1" />
-        <div className="relative">
-          <button
-            type="button"
-            aria-expanded={showChats}
-            aria-controls="past-chats"
-            onClick={() => {
-              if (!showChats) refreshChats();
-              setShowChats(!showChats);
-            }}
-            className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50"
-          >
-            Past chats
-          </button>
-          {showChats && (
-            <ul id="past-chats" aria-label="Past chats" className="absolute right-0 mt-1 max-h-96 w-80 overflow-y-auto rounded-lg border border-slate-200 bg-white py-1 shadow-lg">
-              {chats.length === 0 && <li className="px-3 py-2 text-sm text-slate-400">No chats yet.</li>}
-              {chats.map((chat) => (
-                <li key={chat.chatId}>
-                  <button
-                    type="button"
-                    onClick={() => {
-                      open(chat.chatId);
-                      setShowChats(false);
-                    }}
-                    className="flex w-full flex-col px-3 py-1.5 text-left hover:bg-slate-50"
-                  >
-                    <span className="truncate text-sm text-slate-800">{chat.title || chat.chatId}</span>
-                    <span className="text-xs text-slate-400">
-                      {chat.messageCount} messages · {new Date(chat.updatedAt).toLocaleString()}
-                    </span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-        <button
-          type="button"
-          onClick={() => setWindows((current) => [...current, newChatId()])}
-          className="rounded-lg bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-500"
-        >
-          New chat
-        </button>
-      </header>
-      <main className="grid grid-cols-1 gap-4 p-4 md:grid-cols-2 xl:grid-cols-3">
-        {windows.map((chatId) => (
-          <ChatWindow key={chatId} chatId={chatId} title={titles[chatId]} onClose={() => close(chatId)} onReplyStarted={refreshChats} />
-        ))}
-        {windows.length === 0 && (
-          <p className="col-span-full py-16 text-center text-slate-500">No chat open. Start a new one or reopen a past chat.</p>
-        )}
-      </main>
-    </div>
-  );
+  switch (session.phase) {
+    case 'open':
+      return <Workspace me={null} />;
+    case 'signedIn':
+      return <Workspace me={session.me} page={session.page} pages={pages(session)} onNavigate={navigate} onSignOut={signOut} onReplyEnded={refreshMe} />;
+    case 'setup':
+      return <SetupPage onSignUp={signUp} />;
+    case 'signedOut':
+      if (mode(session) === 'oidc') return <ProviderSignInPage notice={session.notice} onSignIn={signInWithProvider} />;
+      if (session.page === 'signup') return <SignUpPage onSignUp={signUp} onShowSignIn={() => navigate('signin')} />;
+      return <SignInPage notice={session.notice} signupOpen={signupOpen(session)} onSignIn={signIn} onShowSignUp={() => navigate('signup')} />;
+    case 'unreachable':
+      return <UnreachablePage error={session.error} onRetry={retry} />;
+    default:
+      return <StartingPage />;
+  }
 }

@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import Markdown from './Markdown.jsx';
+import { canSend, canStop, hasEnded, isLive, isLoading, isStopping, isStreaming } from './chatState.js';
 import { useChat } from './useChat.js';
 
 const STATUS_LABELS = {
@@ -10,20 +11,24 @@ const STATUS_LABELS = {
 
 const NEAR_BOTTOM_PX = 48;
 
-export default function ChatWindow({ chatId, title, onClose, onReplyStarted, EventSourceImpl }) {
-  const { state, send, stop, loadOlder, dismissError } = useChat(chatId, EventSourceImpl ? { EventSourceImpl } : undefined);
+export default function ChatWindow({ chatId, title, onClose, onReplyStarted, onReplyEnded }) {
+  const { state, send, stop, loadOlder, dismissError } = useChat(chatId);
   const [draft, setDraft] = useState('');
   const listRef = useRef(null);
   const stickToBottom = useRef(true);
   const heightBeforeOlder = useRef(null);
-  const streaming = state.phase === 'streaming';
-  // Sending waits for the history, which would otherwise land on top of the new exchange.
-  const busy = streaming || state.phase === 'sending' || state.phase === 'loading';
+  const streaming = isStreaming(state);
+  const ended = hasEnded(state);
 
   // A new exchange may have given the chat its title.
   useEffect(() => {
     if (streaming) onReplyStarted?.();
   }, [streaming, onReplyStarted]);
+
+  // An ended reply has counted towards the person's usage.
+  useEffect(() => {
+    if (ended) onReplyEnded?.();
+  }, [ended, onReplyEnded]);
 
   // Follow the newest token, unless the person scrolled up to read.
   useLayoutEffect(() => {
@@ -49,7 +54,7 @@ export default function ChatWindow({ chatId, title, onClose, onReplyStarted, Eve
 
   async function submit() {
     const content = draft.trim();
-    if (!content || busy) return;
+    if (!content || !canSend(state)) return;
     setDraft('');
     stickToBottom.current = true;
     if (!(await send(content))) setDraft(content);
@@ -75,7 +80,7 @@ export default function ChatWindow({ chatId, title, onClose, onReplyStarted, Eve
         </h2>
         {streaming && (
           <span className="flex items-center gap-1 text-xs text-emerald-700" role="status">
-            <span className="h-2 w-2 animate-pulse rounded-full bg-emerald-500" /> streaming
+            <span className="h-2 w-2 animate-pulse rounded-full bg-emerald-500" /> {isStopping(state) ? 'stopping' : 'streaming'}
           </span>
         )}
         <button
@@ -90,12 +95,12 @@ export default function ChatWindow({ chatId, title, onClose, onReplyStarted, Eve
 
       <div ref={listRef} onScroll={onScroll} role="log" aria-live="polite" aria-label="Conversation" className="flex-1 space-y-3 overflow-y-auto px-3 py-3">
         {state.loadingOlder && <p className="text-center text-xs text-slate-400">Loading earlier messages…</p>}
-        {state.phase === 'loading' && <p className="text-center text-sm text-slate-400">Loading…</p>}
-        {state.phase !== 'loading' && state.messages.length === 0 && (
+        {isLoading(state) && <p className="text-center text-sm text-slate-400">Loading…</p>}
+        {!isLoading(state) && state.messages.length === 0 && (
           <p className="text-center text-sm text-slate-400">Say something to start the chat.</p>
         )}
         {state.messages.map((message) => (
-          <MessageBubble key={message.id} message={message} live={message.id === state.streamingId} />
+          <MessageBubble key={message.id} message={message} live={isLive(state, message)} />
         ))}
       </div>
 
@@ -125,13 +130,18 @@ export default function ChatWindow({ chatId, title, onClose, onReplyStarted, Eve
           className="min-h-10 flex-1 resize-none rounded-lg border border-slate-300 px-2 py-1.5 text-sm focus:border-sky-500 focus:outline-none"
         />
         {streaming ? (
-          <button type="button" onClick={stop} className="rounded-lg bg-slate-800 px-3 py-2 text-sm font-medium text-white hover:bg-slate-700">
+          <button
+            type="button"
+            onClick={stop}
+            disabled={!canStop(state)}
+            className="rounded-lg bg-slate-800 px-3 py-2 text-sm font-medium text-white hover:bg-slate-700 disabled:cursor-wait disabled:bg-slate-500"
+          >
             Stop
           </button>
         ) : (
           <button
             type="submit"
-            disabled={busy || !draft.trim()}
+            disabled={!canSend(state) || !draft.trim()}
             className="rounded-lg bg-sky-600 px-3 py-2 text-sm font-medium text-white hover:bg-sky-500 disabled:cursor-not-allowed disabled:bg-slate-300"
           >
             Send

@@ -1,31 +1,10 @@
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ChatWindow from './ChatWindow.jsx';
+import { openEventSource } from './eventSource.js';
+import { FakeEventSource } from './testing/FakeEventSource.js';
 
-// A stand-in for the browser's EventSource that the test drives by hand.
-class FakeEventSource {
-  static instances = [];
-  constructor(url) {
-    this.url = url;
-    this.readyState = 0;
-    this.listeners = {};
-    this.closed = false;
-    FakeEventSource.instances.push(this);
-  }
-  addEventListener(type, listener) {
-    this.listeners[type] = listener;
-  }
-  close() {
-    this.closed = true;
-    this.readyState = 2;
-  }
-  emit(seq, text) {
-    act(() => this.onmessage({ data: text, lastEventId: String(seq) }));
-  }
-  end(data) {
-    act(() => this.listeners.end({ data: JSON.stringify(data) }));
-  }
-}
+vi.mock('./eventSource.js', () => ({ openEventSource: vi.fn() }));
 
 function json(status, body) {
   return Promise.resolve(new Response(body === undefined ? null : JSON.stringify(body), { status }));
@@ -38,6 +17,7 @@ describe('ChatWindow', () => {
   let fetchMock;
   beforeEach(() => {
     FakeEventSource.instances = [];
+    openEventSource.mockImplementation((url) => new FakeEventSource(url));
     fetchMock = vi.fn();
     vi.stubGlobal('fetch', fetchMock);
   });
@@ -53,7 +33,7 @@ describe('ChatWindow', () => {
       if (url === '/api/stream/c1/terminate') return json(200, { terminated: true });
       throw new Error(`unexpected ${url}`);
     });
-    render(<ChatWindow chatId="c1" onClose={() => {}} EventSourceImpl={FakeEventSource} />);
+    render(<ChatWindow chatId="c1" onClose={() => {}} />);
     await screen.findByText('Say something to start the chat.');
 
     const box = screen.getByLabelText('Message');
@@ -79,7 +59,7 @@ describe('ChatWindow', () => {
 
   it('keeps Shift+Enter as a new line instead of sending', async () => {
     fetchMock.mockImplementation(() => json(200, []));
-    render(<ChatWindow chatId="c1" onClose={() => {}} EventSourceImpl={FakeEventSource} />);
+    render(<ChatWindow chatId="c1" onClose={() => {}} />);
     await screen.findByText('Say something to start the chat.');
     const box = screen.getByLabelText('Message');
     fireEvent.change(box, { target: { value: 'line one' } });
@@ -93,7 +73,7 @@ describe('ChatWindow', () => {
         ? json(409, { error: { message: 'a reply is still streaming in this chat' } })
         : json(200, []),
     );
-    render(<ChatWindow chatId="c1" onClose={() => {}} EventSourceImpl={FakeEventSource} />);
+    render(<ChatWindow chatId="c1" onClose={() => {}} />);
     await screen.findByText('Say something to start the chat.');
     const box = screen.getByLabelText('Message');
     fireEvent.change(box, { target: { value: 'again' } });
@@ -104,7 +84,7 @@ describe('ChatWindow', () => {
 
   it('picks up a reply that is already streaming when it opens', async () => {
     fetchMock.mockImplementation(() => json(200, [message, { ...reply, content: 'Hi th' }]));
-    render(<ChatWindow chatId="c1" onClose={() => {}} EventSourceImpl={FakeEventSource} />);
+    render(<ChatWindow chatId="c1" onClose={() => {}} />);
     await screen.findByRole('button', { name: 'Stop' });
     const source = FakeEventSource.instances[0];
     source.emit(1, 'Hi ');
@@ -117,8 +97,29 @@ describe('ChatWindow', () => {
     fetchMock.mockImplementation(() =>
       json(200, [message, { ...reply, status: 'complete', content: 'safe <img src=x onerror="alert(1)"> text' }]),
     );
-    const { container } = render(<ChatWindow chatId="c1" onClose={() => {}} EventSourceImpl={FakeEventSource} />);
+    const { container } = render(<ChatWindow chatId="c1" onClose={() => {}} />);
     await screen.findByText(/safe/);
     expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('disables Stop while stopping, and returns to Send when terminate says nothing was running', async () => {
+    let history = [message, { ...reply, content: 'Hi' }];
+    let answerTerminate;
+    fetchMock.mockImplementation((url) => {
+      if (url === '/api/stream/c1/terminate') return new Promise((resolve) => (answerTerminate = resolve));
+      return json(200, history);
+    });
+    render(<ChatWindow chatId="c1" onClose={() => {}} />);
+    const stop = await screen.findByRole('button', { name: 'Stop' });
+    fireEvent.click(stop);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Stop' }).disabled).toBe(true));
+    expect(screen.getByRole('status').textContent).toContain('stopping');
+
+    history = [message, { ...reply, content: 'Hi there', status: 'complete' }];
+    answerTerminate(new Response(JSON.stringify({ terminated: false }), { status: 200 }));
+    await screen.findByRole('button', { name: 'Send' });
+    expect(FakeEventSource.instances[0].closed).toBe(true);
+    expect(screen.getByText('Hi there')).toBeTruthy();
+    expect(screen.queryByRole('status')).toBeNull();
   });
 });

@@ -1,10 +1,20 @@
-// The Parley HTTP API (../shared/API.md). Every failure becomes an Error with a readable message.
+// The Parley HTTP API (docs/API.md). Every failure becomes an Error with a readable message.
 
 export class ApiError extends Error {
-  constructor(message, status) {
+  constructor(message, status, code = null) {
     super(message);
     this.status = status;
+    this.code = code;
   }
+}
+
+// Told whenever the server says the caller is not signed in (401 unauthenticated), whichever
+// call it was: the session owner decides what that means (back to the sign-in page).
+const unauthenticatedListeners = new Set();
+
+export function onUnauthenticated(listener) {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
 }
 
 async function call(path, options = {}) {
@@ -24,9 +34,20 @@ async function call(path, options = {}) {
   }
   if (!response.ok) {
     const message = body?.error?.message ?? `Parley answered ${response.status}`;
-    throw new ApiError(message, response.status);
+    const code = body?.error?.code ?? null;
+    if (response.status === 401 && code === 'unauthenticated') unauthenticatedListeners.forEach((listener) => listener());
+    throw new ApiError(message, response.status, code);
   }
   return body;
+}
+
+function send(method, path, body) {
+  if (body === undefined) return call(path, { method });
+  return call(path, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 export const PAGE_SIZE = 50;
@@ -38,11 +59,7 @@ export function loadHistory(chatId, before) {
 }
 
 export function sendMessage(chatId, content) {
-  return call('/api/messages', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ chatId, content }),
-  });
+  return send('POST', '/api/messages', { chatId, content });
 }
 
 export function terminate(chatId) {
@@ -55,4 +72,53 @@ export function listChats() {
 
 export function streamUrl(chatId) {
   return `/api/stream/${encodeURIComponent(chatId)}`;
+}
+
+// Identity and access.
+
+export function authConfig() {
+  return call('/api/auth/config');
+}
+
+export function signUp({ username, password }) {
+  return send('POST', '/api/auth/signup', { username, password });
+}
+
+export function signIn({ username, password }) {
+  return send('POST', '/api/auth/login', { username, password });
+}
+
+// null (204), or {endSessionUrl} when an OpenID provider's session should end too.
+export function signOut() {
+  return call('/api/auth/logout', { method: 'POST' });
+}
+
+export function me() {
+  return call('/api/me');
+}
+
+export const OIDC_LOGIN_URL = '/auth/login';
+
+export function listTokens() {
+  return call('/api/tokens');
+}
+
+export function createToken(name) {
+  return send('POST', '/api/tokens', { name });
+}
+
+export function revokeToken(id) {
+  return send('DELETE', `/api/tokens/${encodeURIComponent(id)}`);
+}
+
+export function listUsers() {
+  return call('/api/users');
+}
+
+export function createUser({ username, password, role }) {
+  return send('POST', '/api/users', role ? { username, password, role } : { username, password });
+}
+
+export function deleteUser(id) {
+  return send('DELETE', `/api/users/${encodeURIComponent(id)}`);
 }

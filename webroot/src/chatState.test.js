@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatReducer, initialState } from './chatState.js';
+import { canSend, canStop, chatReducer, initialState, isBusy, isLive, isStreaming } from './chatState.js';
 
 const user = { id: 'u1', chatId: 'c', sender: 'user', content: 'hi', status: 'complete' };
 const reply = { id: 'b1', chatId: 'c', sender: 'bot', content: '', status: 'streaming' };
@@ -21,7 +21,10 @@ describe('chat window state machine', () => {
     state = chatReducer(state, { type: 'delta', seq: 1, text: 'Hel' });
     state = chatReducer(state, { type: 'delta', seq: 2, text: 'lo' });
     state = chatReducer(state, { type: 'ended', status: 'complete', messageId: 'b1' });
-    expect(state.phase).toBe('idle');
+    // The window's rest state after a reply is 'ended' (with its status); like idle, it can send.
+    expect(state.phase).toBe('ended');
+    expect(state.endStatus).toBe('complete');
+    expect(isBusy(state)).toBe(false);
     expect(state.messages[1]).toEqual(expect.objectContaining({ content: 'Hello', status: 'complete' }));
   });
 
@@ -85,5 +88,81 @@ describe('chat window state machine', () => {
     expect(state.messages.map((m) => m.id)).toEqual(['o1', 'u1']);
     expect(state.hasMore).toBe(false);
     expect(state.loadingOlder).toBe(false);
+  });
+
+  describe('stopping', () => {
+    const streaming = [
+      { type: 'historyLoaded', messages: [], hasMore: false },
+      { type: 'sendStarted', tempId: 't', content: 'hi' },
+      { type: 'sendAccepted', tempId: 't', message: user, reply },
+      { type: 'delta', seq: 1, text: 'some' },
+    ];
+
+    it('enters stopping when Stop is pressed, keeps taking text, and leaves on the end event', () => {
+      let state = run(...streaming);
+      expect(canStop(state)).toBe(true);
+      state = chatReducer(state, { type: 'stopRequested' });
+      expect(state.phase).toBe('stopping');
+      expect(canStop(state)).toBe(false);
+      expect(isStreaming(state)).toBe(true);
+      expect(isBusy(state)).toBe(true);
+      expect(canSend(state)).toBe(false);
+      expect(isLive(state, state.messages[1])).toBe(true);
+      state = chatReducer(state, { type: 'delta', seq: 2, text: ' more' });
+      state = chatReducer(state, { type: 'stopAnswered', terminated: true });
+      expect(state.phase).toBe('stopping');
+      state = chatReducer(state, { type: 'ended', status: 'terminated', messageId: 'b1' });
+      expect(state.phase).toBe('ended');
+      expect(state.endStatus).toBe('terminated');
+      expect(state.streamingId).toBeNull();
+      expect(state.messages[1]).toEqual(expect.objectContaining({ content: 'some more', status: 'terminated' }));
+      expect(canSend(state)).toBe(true);
+      expect(isLive(state, state.messages[1])).toBe(false);
+    });
+
+    it('ignores a second Stop, and a terminate answer that comes after the end event', () => {
+      const once = run(...streaming, { type: 'stopRequested' });
+      expect(chatReducer(once, { type: 'stopRequested' })).toBe(once);
+      const ended = run(...streaming, { type: 'stopRequested' }, { type: 'ended', status: 'terminated', messageId: 'b1' });
+      expect(chatReducer(ended, { type: 'stopAnswered', terminated: true })).toBe(ended);
+      expect(chatReducer(ended, { type: 'stopAnswered', terminated: false })).toBe(ended);
+    });
+
+    it('leaves stopping for idle when terminate says nothing was running', () => {
+      const state = run(...streaming, { type: 'stopRequested' }, { type: 'stopAnswered', terminated: false });
+      expect(state.phase).toBe('idle');
+      expect(state.streamingId).toBeNull();
+      expect(canSend(state)).toBe(true);
+    });
+
+    it('goes back to streaming with the error shown when terminate fails', () => {
+      const state = run(...streaming, { type: 'stopRequested' }, { type: 'stopFailed', error: 'Cannot reach Parley' });
+      expect(state.phase).toBe('streaming');
+      expect(state.error).toBe('Cannot reach Parley');
+      expect(canStop(state)).toBe(true);
+    });
+
+    it('does not stop what is not streaming', () => {
+      const idle = run({ type: 'historyLoaded', messages: [user], hasMore: false });
+      expect(chatReducer(idle, { type: 'stopRequested' })).toBe(idle);
+      expect(canStop(idle)).toBe(false);
+    });
+  });
+
+  it('marks the window failed when its history cannot be read, and still lets it send', () => {
+    const state = run({ type: 'historyFailed', error: 'Cannot reach Parley' });
+    expect(state.phase).toBe('failed');
+    expect(state.error).toBe('Cannot reach Parley');
+    expect(canSend(state)).toBe(true);
+  });
+
+  it('clears the older-page flag when an older page fails', () => {
+    const state = run(
+      { type: 'historyLoaded', messages: [user], hasMore: true },
+      { type: 'olderRequested' },
+      { type: 'olderFailed', error: 'Cannot reach Parley' },
+    );
+    expect(state.loadingOlder).toBe(false);
+    expect(state.error).toBe('Cannot reach Parley');
   });
 });

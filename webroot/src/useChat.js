@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import * as api from './api.js';
 import { chatReducer, initialState } from './chatState.js';
+import { openEventSource } from './eventSource.js';
 
 const CLOSED = 2;
 let tempCounter = 0;
 
 // One chat: its history, sending, and the live reply over Server-Sent Events. The browser's
 // EventSource reconnects by itself with Last-Event-ID; the reducer drops anything seen twice.
-export function useChat(chatId, { EventSourceImpl = globalThis.EventSource } = {}) {
+export function useChat(chatId) {
   const [state, dispatch] = useReducer(chatReducer, initialState);
   const sourceRef = useRef(null);
 
@@ -26,7 +27,7 @@ export function useChat(chatId, { EventSourceImpl = globalThis.EventSource } = {
         dispatch({ type: 'historyLoaded', messages: running ? messages : settled(messages), hasMore });
         return running;
       } catch (error) {
-        dispatch({ type: 'failed', error: error.message });
+        dispatch({ type: 'historyFailed', error: error.message });
         return false;
       }
     },
@@ -35,7 +36,7 @@ export function useChat(chatId, { EventSourceImpl = globalThis.EventSource } = {
 
   const openStream = useCallback(() => {
     closeStream();
-    const source = new EventSourceImpl(api.streamUrl(chatId));
+    const source = openEventSource(api.streamUrl(chatId));
     sourceRef.current = source;
     source.onmessage = (event) => dispatch({ type: 'delta', seq: Number(event.lastEventId), text: event.data });
     source.addEventListener('end', (event) => {
@@ -52,7 +53,7 @@ export function useChat(chatId, { EventSourceImpl = globalThis.EventSource } = {
         load({ attach: false });
       }
     };
-  }, [chatId, EventSourceImpl, closeStream, load]);
+  }, [chatId, closeStream, load]);
 
   useEffect(() => {
     let active = true;
@@ -83,14 +84,16 @@ export function useChat(chatId, { EventSourceImpl = globalThis.EventSource } = {
   );
 
   const stop = useCallback(async () => {
+    dispatch({ type: 'stopRequested' });
     try {
       const { terminated } = await api.terminate(chatId);
+      dispatch({ type: 'stopAnswered', terminated });
       if (!terminated) {
         closeStream();
         await load({ attach: false });
       }
     } catch (error) {
-      dispatch({ type: 'failed', error: error.message });
+      dispatch({ type: 'stopFailed', error: error.message });
     }
   }, [chatId, closeStream, load]);
 
@@ -101,7 +104,7 @@ export function useChat(chatId, { EventSourceImpl = globalThis.EventSource } = {
       const older = (await api.loadHistory(chatId, state.messages[0].id)) ?? [];
       dispatch({ type: 'olderLoaded', messages: older, hasMore: older.length === api.PAGE_SIZE });
     } catch (error) {
-      dispatch({ type: 'failed', error: error.message });
+      dispatch({ type: 'olderFailed', error: error.message });
     }
   }, [chatId, state.hasMore, state.loadingOlder, state.messages]);
 

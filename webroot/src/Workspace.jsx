@@ -1,0 +1,60 @@
+import { useCallback, useEffect, useState } from 'react';
+import AccountMenu from './AccountMenu.jsx';
+import ChatWindow from './ChatWindow.jsx';
+import NavTabs from './NavTabs.jsx';
+import PastChats from './PastChats.jsx';
+import TokensPage from './TokensPage.jsx';
+import UsersPage from './UsersPage.jsx';
+import { listChats } from './api.js';
+import { useWindows } from './useWindows.js';
+
+// The app once someone may use it: the chat windows, and when signed in (me set) the account's
+// pages. Without accounts (me null) it is the chat windows alone, as Parley always was.
+export default function Workspace({ me, page = 'chats', pages = [], onNavigate, onSignOut, onReplyEnded }) {
+  const { windows, open, close, openNew } = useWindows(me ? `parley.windows.${me.user.id}` : 'parley.windows');
+  const [chats, setChats] = useState([]);
+
+  const refreshChats = useCallback(() => {
+    listChats().then((list) => setChats(list ?? [])).catch(() => setChats([]));
+  }, []);
+
+  useEffect(refreshChats, [refreshChats]);
+
+  const replyEnded = useCallback(() => {
+    refreshChats();
+    onReplyEnded?.();
+  }, [refreshChats, onReplyEnded]);
+
+  const titles = Object.fromEntries(chats.map((chat) => [chat.chatId, chat.title]));
+  const onChats = page === 'chats';
+
+  return (
+    <div className="min-h-screen">
+      <header className="sticky top-0 z-10 flex items-center gap-3 border-b border-slate-200 bg-white/90 px-4 py-2 backdrop-blur">
+        <h1 className="text-lg font-bold text-slate-900">Parley</h1>
+        {me && <NavTabs pages={pages} page={page} onNavigate={onNavigate} />}
+        <div className="flex-1" />
+        {onChats && (
+          <>
+            <PastChats chats={chats} onOpen={open} onRefresh={refreshChats} />
+            <button type="button" onClick={openNew} className="rounded-lg bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-500">
+              New chat
+            </button>
+          </>
+        )}
+        {me && <AccountMenu me={me} onSignOut={onSignOut} />}
+      </header>
+      {/* Windows stay mounted on the other pages, so their replies keep streaming in. */}
+      <main hidden={!onChats} className="grid grid-cols-1 gap-4 p-4 md:grid-cols-2 xl:grid-cols-3">
+        {windows.map((chatId) => (
+          <ChatWindow key={chatId} chatId={chatId} title={titles[chatId]} onClose={() => close(chatId)} onReplyStarted={refreshChats} onReplyEnded={replyEnded} />
+        ))}
+        {windows.length === 0 && (
+          <p className="col-span-full py-16 text-center text-slate-500">No chat open. Start a new one or reopen a past chat.</p>
+        )}
+      </main>
+      {page === 'tokens' && <TokensPage />}
+      {page === 'users' && <UsersPage me={me} />}
+    </div>
+  );
+}
