@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The send path measured in one JVM (Parley, the fake model and the client), without the cost of
-# crossing processes. Figures go to bench/results/send-path.md; BENCHMARKS.md quotes them.
+# crossing processes: bench/send-path.sh [sends] (default 6000; the first half warms up). It runs
+# Parley from the current sources (the root build's `bench` profile; no jar needed).
+# Figures go to bench/results/send-path.md; BENCHMARKS.md quotes them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f target/parley.jar ] || mvn -B -q package -DskipTests
-mvn -B -q -f bench/pom.xml package
-java -cp target/parley.jar:bench/target/parley-bench.jar parley.bench.SendPathBenchmark "$@"
+mvn -B -q -Pbench -DskipTests -Dskip.frontend=true test-compile exec:exec@send-path -Dbench.args="$*"
