@@ -24,12 +24,14 @@ public final class Failures {
   public static int status(ErrorCode code) {
     return switch (code) {
       case BAD_REQUEST -> 400;
+      case UNAUTHENTICATED, INVALID_CREDENTIALS -> 401;
+      case FORBIDDEN, CSRF, SIGNUP_CLOSED -> 403;
       case NOT_FOUND -> 404;
       case METHOD_NOT_ALLOWED -> 405;
-      case BUSY -> 409;
+      case BUSY, CHAT_ID_TAKEN, USERNAME_TAKEN -> 409;
       case TOO_LARGE -> 413;
       case UNSUPPORTED_MEDIA_TYPE -> 415;
-      case RATE_LIMITED -> 429;
+      case RATE_LIMITED, QUOTA_EXCEEDED -> 429;
       case INTERNAL -> 500;
       case UNAVAILABLE, STORE_UNAVAILABLE -> 503;
     };

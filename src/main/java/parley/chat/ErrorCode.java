@@ -7,13 +7,26 @@ package parley.chat;
  */
 public enum ErrorCode {
   BAD_REQUEST("bad_request"),
+  /** No valid session or token. */
+  UNAUTHENTICATED("unauthenticated"),
+  /** A wrong password or an unknown name: the same answer for both. */
+  INVALID_CREDENTIALS("invalid_credentials"),
+  FORBIDDEN("forbidden"),
+  /** A cookie-authenticated change from a page of another origin. */
+  CSRF("csrf"),
+  SIGNUP_CLOSED("signup_closed"),
   NOT_FOUND("not_found"),
   METHOD_NOT_ALLOWED("method_not_allowed"),
   /** A reply is still streaming in the chat. */
   BUSY("busy"),
+  /** The chat id belongs to someone else's chat. */
+  CHAT_ID_TAKEN("chat_id_taken"),
+  USERNAME_TAKEN("username_taken"),
   TOO_LARGE("too_large"),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
   RATE_LIMITED("rate_limited"),
+  /** The user's daily token quota is spent. */
+  QUOTA_EXCEEDED("quota_exceeded"),
   /** Something Parley depends on does not answer: try again shortly. */
   UNAVAILABLE("unavailable"),
   STORE_UNAVAILABLE("store_unavailable"),
