@@ -46,6 +46,9 @@ public final class Addresses {
   public static final String STORE_STREAMING = "parley.store.reply.streaming";
   public static final String STORE_INTERRUPT = "parley.store.reply.interrupt";
 
+  /** Internal, node-local: accounts, sign-ins and usage; the operation is the message's {@code action} header. */
+  public static final String STORE_ACCOUNTS = "parley.store.accounts";
+
   /** Internal, node-local: each verticle says whether what it depends on answers (for /health). */
   public static final String STORE_PING = "parley.store.ping";
   public static final String MODEL_PING = "parley.model.ping";

@@ -35,6 +35,8 @@ public final class MessageStore {
   static final String CHATS = "chats";
   /** In each chat document: its message ids, oldest first. */
   static final String MESSAGE_IDS = "messageIds";
+  /** In each chat document: the id of the user whose chat it is. */
+  static final String OWNER_ID = "ownerId";
 
   private final MongoClient mongo;
   private final Clock clock;

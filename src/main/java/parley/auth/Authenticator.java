@@ -1,0 +1,181 @@
+package parley.auth;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import parley.chat.ErrorCode;
+import parley.chat.Rejection;
+import parley.cluster.SlidingWindow;
+
+/**
+ * Turns credentials into callers, and makes and ends them: sign-up, sign-in, sign-out, API
+ * tokens, accounts deleted by an admin. A known credential costs one store lookup, then it is
+ * cached here for a while; a revocation is published to every node at once, so a revoked token
+ * or a deleted account stops working everywhere without waiting for the cache.
+ *
+ * <p>Confined to the event loop of the verticle that made it (its cache is not shared).
+ */
+public final class Authenticator {
+  /** Published on a revocation: {@code {digest}} for one credential, {@code {userId}} for all of an account's. */
+  public static final String REVOKED = "parley.auth.revoked";
+  /** Who owns what is made while nobody can sign in ({@code PARLEY_AUTH=none} before any account). */
+  public static final String LOCAL_USER_ID = "local";
+
+  private static final long CACHE_MS = 60_000;
+  private static final int CACHE_MAX = 10_000;
+  private static final int LOGIN_FAILURES = 5;
+  private static final long LOGIN_WINDOW_MS = 15 * 60_000;
+
+  private record Cached(Caller caller, long until) {}
+
+  private final Vertx vertx;
+  private final Accounts accounts;
+  private final Clock clock;
+  private final SlidingWindow loginFailures;
+  private final Map<String, Cached> cache = new HashMap<>();
+  private MessageConsumer<JsonObject> revocations;
+
+  public Authenticator(Vertx vertx, Accounts accounts, Clock clock) {
+    this.vertx = vertx;
+    this.accounts = accounts;
+    this.clock = clock;
+    this.loginFailures = new SlidingWindow(vertx, "parley.auth.login-failures", LOGIN_FAILURES, LOGIN_WINDOW_MS, clock::millis);
+  }
+
+  /** Starts listening for revocations from every node. */
+  public Future<Void> start() {
+    revocations = vertx.eventBus().consumer(REVOKED, message -> forget(message.body()));
+    return revocations.completion();
+  }
+
+  public Future<Void> stop() {
+    return revocations == null ? Future.succeededFuture() : revocations.unregister();
+  }
+
+  /** The caller of a session cookie or bearer token, or null when it signs nobody in. */
+  public Future<Caller> callerOf(String secret, Caller.Via via) {
+    String digest = Secrets.digest(secret);
+    Cached cached = cache.get(digest);
+    long now = clock.millis();
+    if (cached != null && cached.until() > now) {
+      return Future.succeededFuture(cached.caller());
+    }
+    return accounts.userOf(digest).compose(user -> {
+      if (user == null) {
+        cache.remove(digest);
+        return Future.succeededFuture(null);
+      }
+      Caller caller = user.as(via);
+      if (cache.size() >= CACHE_MAX) {
+        cache.clear();
+      }
+      cache.put(digest, new Cached(caller, now + CACHE_MS));
+      Future<Void> touched = via == Caller.Via.BEARER ? accounts.touch(digest) : Future.succeededFuture();
+      return touched.otherwiseEmpty().map(caller);
+    });
+  }
+
+  /** The one local user of {@code PARLEY_AUTH=none}: the first admin once there is one. */
+  public Future<Caller> localCaller() {
+    return accounts.firstAdmin().map(admin -> new Caller(admin == null ? LOCAL_USER_ID : admin, Role.ADMIN, Caller.Via.LOCAL));
+  }
+
+  /** A new account by sign-up, signed in: the session id to set as a cookie, and the account. */
+  public Future<SignedIn> signUp(NewAccount account, boolean signupOpen) {
+    return hashed(account.password())
+        .compose(hash -> accounts.signUp(account.username(), hash, signupOpen))
+        .compose(this::startSession);
+  }
+
+  /** Checks the password (after too many failures for the name, refuses for a while). */
+  public Future<SignedIn> logIn(String username, String password) {
+    String name = NewAccount.normalize(username);
+    return loginFailures.waitSeconds(name).compose(wait -> {
+      if (wait > 0) {
+        return Future.failedFuture(new Rejection(ErrorCode.RATE_LIMITED,
+            "too many failed sign-ins for this name: try again later", wait));
+      }
+      return accounts.login(name).compose(login -> vertx
+          .executeBlocking(() -> Passwords.matches(password, login == null ? null : login.passwordHash()), false)
+          .compose(matches -> {
+            if (!matches) {
+              return loginFailures.record(name).transform(v -> Future.failedFuture(
+                  new Rejection(ErrorCode.INVALID_CREDENTIALS, "wrong username or password")));
+            }
+            return startSession(login.user());
+          }));
+    });
+  }
+
+  /** Ends the session on every node. */
+  public Future<Void> logOut(String sessionId) {
+    String digest = Secrets.digest(sessionId);
+    return accounts.deleteCredential(digest).andThen(v -> publish(new JsonObject().put("digest", digest)));
+  }
+
+  /** An admin makes an account. */
+  public Future<User> createUser(NewAccount account) {
+    return hashed(account.password()).compose(hash -> accounts.create(account.username(), account.role(), hash));
+  }
+
+  /** An admin deletes an account: its sessions and tokens stop working at once, everywhere. */
+  public Future<Boolean> deleteUser(String userId) {
+    return accounts.deleteUser(userId).andThen(v -> publish(new JsonObject().put("userId", userId)));
+  }
+
+  /** A new API token: the secret is in this answer only. */
+  public Future<JsonObject> createToken(String userId, String name) {
+    String secret = Secrets.newToken();
+    Credential token = Credential.token(Secrets.digest(secret), userId, name, clock.instant());
+    return accounts.saveCredential(token).map(v -> token.toTokenJson().put("token", secret));
+  }
+
+  public Future<List<Credential>> tokens(String userId) {
+    return accounts.tokens(userId);
+  }
+
+  /** Revokes the token on every node; false when the user has no such token. */
+  public Future<Boolean> revokeToken(String userId, String tokenId) {
+    return accounts.deleteToken(userId, tokenId).map(digest -> {
+      if (digest == null) {
+        return false;
+      }
+      publish(new JsonObject().put("digest", digest));
+      return true;
+    });
+  }
+
+  /** A session just begun: its secret (for the cookie) and its account. */
+  public record SignedIn(String sessionId, User user) {}
+
+  private Future<SignedIn> startSession(User user) {
+    String sessionId = Secrets.newSessionId();
+    return accounts.saveCredential(Credential.session(Secrets.digest(sessionId), user.id(), clock.instant()))
+        .map(v -> new SignedIn(sessionId, user));
+  }
+
+  private Future<String> hashed(String password) {
+    return vertx.executeBlocking(() -> Passwords.hash(password), false);
+  }
+
+  private void publish(JsonObject revocation) {
+    forget(revocation);
+    vertx.eventBus().publish(REVOKED, revocation);
+  }
+
+  private void forget(JsonObject revocation) {
+    String digest = revocation.getString("digest");
+    String userId = revocation.getString("userId");
+    if (digest != null) {
+      cache.remove(digest);
+    }
+    if (userId != null) {
+      cache.values().removeIf(cached -> cached.caller().userId().equals(userId));
+    }
+  }
+}

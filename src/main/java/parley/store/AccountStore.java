@@ -1,0 +1,276 @@
+package parley.store;
+
+import com.mongodb.MongoException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import parley.auth.Accounts;
+import parley.auth.Authenticator;
+import parley.auth.Credential;
+import parley.auth.Role;
+import parley.auth.Secrets;
+import parley.auth.Usage;
+import parley.auth.User;
+import parley.chat.ChatMessage;
+import parley.chat.ErrorCode;
+import parley.chat.Rejection;
+
+/**
+ * Accounts, their sign-ins and their usage in MongoDB: collections {@code users} (unique
+ * {@code username}), {@code credentials} (one document a session or token, keyed by the digest of
+ * its secret), {@code usage} (one document per user and day, and per user and month) and
+ * {@code meta} (who claimed the first account). Plain Java: the persistence verticle answers for it.
+ */
+public final class AccountStore implements Accounts {
+  static final String USERS = "users";
+  static final String CREDENTIALS = "credentials";
+  static final String USAGE = "usage";
+  static final String META = "meta";
+  private static final String FIRST_ACCOUNT = "first-account";
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuu-MM").withZone(ZoneOffset.UTC);
+
+  private final MongoClient mongo;
+  private final Clock clock;
+  private final Supplier<Future<Void>> flush;
+
+  /** @param flush makes what was written survive a crash before it is acknowledged */
+  public AccountStore(MongoClient mongo, Clock clock, Supplier<Future<Void>> flush) {
+    this.mongo = mongo;
+    this.clock = clock;
+    this.flush = flush;
+  }
+
+  public Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(USERS, new JsonObject().put("username", 1), new IndexOptions().unique(true)).mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> anyAccount() {
+    return mongo.findOne(USERS, new JsonObject(), new JsonObject().put("_id", 1)).map(found -> found != null);
+  }
+
+  @Override
+  public Future<User> signUp(String username, String passwordHash, boolean signupOpen) {
+    String id = Secrets.newId();
+    // Whoever inserts this document first is the first account: two sign-ups at once cannot both be.
+    return mongo.insert(META, new JsonObject().put("_id", FIRST_ACCOUNT).put("userId", id))
+        .map(inserted -> true)
+        .recover(failure -> duplicateKey(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure))
+        .compose(first -> {
+          if (!first && !signupOpen) {
+            return Future.failedFuture(new Rejection(ErrorCode.SIGNUP_CLOSED, "sign-up is closed: ask an admin for an account"));
+          }
+          User user = new User(id, username, first ? Role.ADMIN : Role.USER, clock.instant());
+          Future<User> stored = insertUser(user, passwordHash);
+          if (!first) {
+            return stored;
+          }
+          return stored
+              .recover(failure -> mongo.removeDocuments(META, new JsonObject().put("_id", FIRST_ACCOUNT))
+                  .transform(v -> Future.failedFuture(failure)))
+              .compose(admin -> adoptLocalChats(admin.id()).map(admin));
+        })
+        .compose(user -> flush.get().map(user));
+  }
+
+  @Override
+  public Future<User> create(String username, Role role, String passwordHash) {
+    User user = new User(Secrets.newId(), username, role, clock.instant());
+    return insertUser(user, passwordHash).compose(stored -> flush.get().map(stored));
+  }
+
+  private Future<User> insertUser(User user, String passwordHash) {
+    JsonObject doc = new JsonObject()
+        .put("_id", user.id())
+        .put("username", user.username())
+        .put("role", user.role().wire())
+        .put("passwordHash", passwordHash)
+        .put("createdAt", ChatMessage.timestamp(user.createdAt()));
+    return mongo.insert(USERS, doc).map(user).recover(failure -> Future.failedFuture(duplicateKey(failure)
+        ? new Rejection(ErrorCode.USERNAME_TAKEN, "the username '" + user.username() + "' is taken")
+        : failure));
+  }
+
+  /** Chats made while nobody could sign in belong to the first admin. */
+  private Future<Void> adoptLocalChats(String adminId) {
+    JsonObject localChats = new JsonObject().put("$or", new JsonArray()
+        .add(new JsonObject().put(MessageStore.OWNER_ID, Authenticator.LOCAL_USER_ID))
+        .add(new JsonObject().put(MessageStore.OWNER_ID, new JsonObject().put("$exists", false))));
+    return mongo.updateCollectionWithOptions(MessageStore.CHATS, localChats,
+        new JsonObject().put("$set", new JsonObject().put(MessageStore.OWNER_ID, adminId)), new UpdateOptions().setMulti(true)).mapEmpty();
+  }
+
+  @Override
+  public Future<Login> login(String username) {
+    return mongo.findOne(USERS, new JsonObject().put("username", username), null)
+        .map(doc -> doc == null ? null : new Login(user(doc), doc.getString("passwordHash")));
+  }
+
+  @Override
+  public Future<List<User>> users() {
+    return mongo.findWithOptions(USERS, new JsonObject(), new FindOptions().setSort(new JsonObject().put("createdAt", 1))
+            .setFields(new JsonObject().put("passwordHash", 0)))
+        .map(docs -> docs.stream().map(AccountStore::user).toList());
+  }
+
+  @Override
+  public Future<Boolean> deleteUser(String userId) {
+    JsonObject byUser = new JsonObject().put("userId", userId);
+    JsonObject owned = new JsonObject().put(MessageStore.OWNER_ID, userId);
+    return mongo.findOne(USERS, new JsonObject().put("_id", userId), new JsonObject().put("_id", 1)).compose(found -> {
+      if (found == null) {
+        return Future.succeededFuture(false);
+      }
+      // Sign-ins first, so nothing can act for the account while its data goes.
+      return mongo.removeDocuments(CREDENTIALS, byUser)
+          .compose(v -> mongo.find(MessageStore.CHATS, owned))
+          .compose(chats -> {
+            JsonArray chatIds = new JsonArray();
+            chats.forEach(chat -> chatIds.add(chat.getString("_id")));
+            return mongo.removeDocuments(MessageStore.MESSAGES, new JsonObject().put("chatId", new JsonObject().put("$in", chatIds)));
+          })
+          .compose(v -> mongo.removeDocuments(MessageStore.CHATS, owned))
+          .compose(v -> mongo.removeDocuments(USAGE, byUser))
+          .compose(v -> mongo.removeDocuments(USERS, new JsonObject().put("_id", userId)))
+          .compose(v -> flush.get())
+          .map(true);
+    });
+  }
+
+  @Override
+  public Future<Void> saveCredential(Credential credential) {
+    JsonObject doc = new JsonObject()
+        .put("_id", credential.digest())
+        .put("kind", credential.kind().name())
+        .put("userId", credential.userId())
+        .put("tokenId", credential.tokenId())
+        .put("name", credential.name())
+        .put("createdAt", ChatMessage.timestamp(credential.createdAt()));
+    return mongo.insert(CREDENTIALS, doc).compose(v -> flush.get());
+  }
+
+  @Override
+  public Future<User> userOf(String digest) {
+    return mongo.findOne(CREDENTIALS, new JsonObject().put("_id", digest), new JsonObject().put("userId", 1))
+        .compose(credential -> credential == null
+            ? Future.succeededFuture(null)
+            : mongo.findOne(USERS, new JsonObject().put("_id", credential.getString("userId")), new JsonObject().put("passwordHash", 0))
+                .map(doc -> doc == null ? null : user(doc)));
+  }
+
+  @Override
+  public Future<Void> touch(String digest) {
+    return mongo.updateCollection(CREDENTIALS, new JsonObject().put("_id", digest),
+        new JsonObject().put("$set", new JsonObject().put("lastUsedAt", ChatMessage.timestamp(clock.instant())))).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> deleteCredential(String digest) {
+    return mongo.removeDocuments(CREDENTIALS, new JsonObject().put("_id", digest)).compose(v -> flush.get());
+  }
+
+  @Override
+  public Future<List<Credential>> tokens(String userId) {
+    JsonObject query = new JsonObject().put("userId", userId).put("kind", Credential.Kind.TOKEN.name());
+    return mongo.findWithOptions(CREDENTIALS, query, new FindOptions().setSort(new JsonObject().put("createdAt", 1)))
+        .map(docs -> docs.stream().map(AccountStore::credential).toList());
+  }
+
+  @Override
+  public Future<String> deleteToken(String userId, String tokenId) {
+    JsonObject query = new JsonObject().put("userId", userId).put("kind", Credential.Kind.TOKEN.name()).put("tokenId", tokenId);
+    return mongo.findOne(CREDENTIALS, query, new JsonObject().put("_id", 1)).compose(found -> found == null
+        ? Future.succeededFuture(null)
+        : mongo.removeDocuments(CREDENTIALS, new JsonObject().put("_id", found.getString("_id")))
+            .compose(v -> flush.get())
+            .map(found.getString("_id")));
+  }
+
+  /** Adds a finished reply and the tokens it cost to the user's day and month. */
+  public Future<Void> addUsage(String userId, long promptTokens, long completionTokens) {
+    Instant now = clock.instant();
+    JsonObject inc = new JsonObject().put("$inc", new JsonObject()
+        .put("replies", 1).put("promptTokens", promptTokens).put("completionTokens", completionTokens));
+    UpdateOptions upsert = new UpdateOptions().setUpsert(true);
+    return Future.all(
+            mongo.updateCollectionWithOptions(USAGE, usageKey(userId, DAY.format(now)), inc.copy(), upsert),
+            mongo.updateCollectionWithOptions(USAGE, usageKey(userId, MONTH.format(now)), inc.copy(), upsert))
+        .mapEmpty();
+  }
+
+  private static JsonObject usageKey(String userId, String period) {
+    return new JsonObject().put("_id", userId + "/" + period).put("userId", userId).put("period", period);
+  }
+
+  @Override
+  public Future<Usage> usage(String userId) {
+    return usageOf(new JsonObject().put("userId", userId)).map(all -> all.getOrDefault(userId, Usage.NONE));
+  }
+
+  @Override
+  public Future<Map<String, Usage>> usageOfAll() {
+    return usageOf(new JsonObject());
+  }
+
+  private Future<Map<String, Usage>> usageOf(JsonObject filter) {
+    Instant now = clock.instant();
+    String day = DAY.format(now);
+    String month = MONTH.format(now);
+    JsonObject query = filter.copy().put("period", new JsonObject().put("$in", new JsonArray().add(day).add(month)));
+    return mongo.find(USAGE, query).map(docs -> {
+      Map<String, Usage.Count[]> counts = new HashMap<>();
+      for (JsonObject doc : docs) {
+        Usage.Count[] pair = counts.computeIfAbsent(doc.getString("userId"), id -> new Usage.Count[] {Usage.Count.ZERO, Usage.Count.ZERO});
+        pair[day.equals(doc.getString("period")) ? 0 : 1] = Usage.Count.fromJson(doc);
+      }
+      Map<String, Usage> usage = new HashMap<>();
+      counts.forEach((userId, pair) -> usage.put(userId, new Usage(pair[0], pair[1])));
+      return usage;
+    });
+  }
+
+  @Override
+  public Future<String> firstAdmin() {
+    FindOptions oldestAdmin = new FindOptions().setSort(new JsonObject().put("createdAt", 1)).setLimit(1)
+        .setFields(new JsonObject().put("_id", 1));
+    return mongo.findWithOptions(USERS, new JsonObject().put("role", Role.ADMIN.wire()), oldestAdmin)
+        .map(admins -> admins.isEmpty() ? null : admins.get(0).getString("_id"));
+  }
+
+  private static User user(JsonObject doc) {
+    return new User(doc.getString("_id"), doc.getString("username"), Role.ofWire(doc.getString("role")),
+        Instant.parse(doc.getString("createdAt")));
+  }
+
+  private static Credential credential(JsonObject doc) {
+    String lastUsed = doc.getString("lastUsedAt");
+    return new Credential(doc.getString("_id"), Credential.Kind.valueOf(doc.getString("kind")), doc.getString("userId"),
+        doc.getString("tokenId"), doc.getString("name"), Instant.parse(doc.getString("createdAt")),
+        lastUsed == null ? null : Instant.parse(lastUsed));
+  }
+
+  static boolean duplicateKey(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof MongoException mongoFailure && mongoFailure.getCode() == 11000) {
+        return true;
+      }
+      if (cause.getMessage() != null && cause.getMessage().contains("E11000")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
