@@ -39,6 +39,7 @@ public final class Authenticator {
   private final SlidingWindow loginFailures;
   private final Map<String, Cached> cache = new HashMap<>();
   private MessageConsumer<JsonObject> revocations;
+  private Future<Caller> localCaller;
 
   public Authenticator(Vertx vertx, Accounts accounts, Clock clock) {
     this.vertx = vertx;
@@ -80,9 +81,18 @@ public final class Authenticator {
     });
   }
 
-  /** The one local user of {@code PARLEY_AUTH=none}: the first admin once there is one. */
+  /**
+   * The one local user of {@code PARLEY_AUTH=none}: the first admin if accounts were ever made
+   * (then their chats are the local user's), else a fixed local id. Asked once: accounts are not
+   * made while nobody signs in.
+   */
   public Future<Caller> localCaller() {
-    return accounts.firstAdmin().map(admin -> new Caller(admin == null ? LOCAL_USER_ID : admin, Role.ADMIN, Caller.Via.LOCAL));
+    if (localCaller == null) {
+      localCaller = accounts.firstAdmin()
+          .map(admin -> new Caller(admin == null ? LOCAL_USER_ID : admin, LOCAL_USER_ID, Role.ADMIN, Caller.Via.LOCAL))
+          .onFailure(failure -> localCaller = null);
+    }
+    return localCaller;
   }
 
   /** A new account by sign-up, signed in: the session id to set as a cookie, and the account. */

@@ -20,6 +20,6 @@ public record User(String id, String username, Role role, Instant createdAt) {
   }
 
   public Caller as(Caller.Via via) {
-    return new Caller(id, role, via);
+    return new Caller(id, username, role, via);
   }
 }

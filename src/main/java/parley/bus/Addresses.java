@@ -9,6 +9,12 @@ import parley.chat.ChatId;
 public final class Addresses {
   private Addresses() {}
 
+  /**
+   * The header of every request on a public address that says for whom it acts: the user id. Set
+   * by the edges that authenticated the request (HTTP, the bridge) and by trusted JVM peers.
+   */
+  public static final String USER_HEADER = "parley-user";
+
   /** Public, request/reply: body as POST /api/messages; answers {message, reply}. */
   public static final String SEND = "parley.messages.send";
 

@@ -52,13 +52,7 @@ final class ChatRoutes {
   }
 
   private void send(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      throw Rejection.badRequest("the body is not a JSON object");
-    }
-    NewMessage sent = NewMessage.fromJson(body);
+    NewMessage sent = NewMessage.fromJson(Bodies.object(ctx));
     replies.send(sent)
         .onSuccess(exchange -> ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
             .end(exchange.toJson().encode()))
