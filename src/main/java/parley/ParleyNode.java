@@ -12,9 +12,9 @@ import parley.bridge.TcpBridgeVerticle;
 import parley.cluster.Membership;
 import parley.http.HttpVerticle;
 import parley.llm.LlmProxyVerticle;
-import parley.store.EmbeddedMongo;
 import parley.store.MessageStore;
 import parley.store.PersistenceVerticle;
+import parley.store.embedded.EmbeddedMongo;
 
 /**
  * One Parley node on a Vertx (plain or clustered): the store (embedded unless a MongoDB is

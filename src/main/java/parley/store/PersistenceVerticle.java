@@ -20,6 +20,7 @@ import parley.chat.ChatId;
 import parley.chat.HistoryQuery;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
+import parley.store.embedded.CheckpointJournal;
 
 /** Owns the Mongo client and answers the store's addresses; every other verticle reaches it by the bus. */
 public final class PersistenceVerticle extends VerticleBase {

@@ -1,4 +1,4 @@
-package parley.store;
+package parley.store.embedded;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package parley.store;
+package parley.store.embedded;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;

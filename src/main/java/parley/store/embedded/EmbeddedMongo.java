@@ -1,16 +1,17 @@
-package parley.store;
+package parley.store.embedded;
 
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import org.h2.mvstore.MVStore;
+import parley.store.MessageStore;
 
 /**
  * The store a node uses when no MongoDB is configured: mongo-java-server with its H2 backend, in
