@@ -2,8 +2,6 @@ package parley.store.embedded;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +33,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     this.file = file;
     this.mvStore = new MVStore.Builder().fileName(file.toString()).open();
     mvStore.setAutoCommitDelay(autoCommitDelayMs);
-    this.backend = new EmbeddedBackend(mvStore);
+    this.backend = new KeyTypedH2Backend(mvStore);
     this.server = new MongoServer(backend);
     server.bind("127.0.0.1", 0);
     this.connectionString = server.getConnectionString();
@@ -68,45 +66,9 @@ public final class EmbeddedMongo implements AutoCloseable {
     backend.commit();
   }
 
-  /**
-   * Group commit for one event loop: each caller's future completes after a commit that started
-   * after its call, and callers who arrive while a commit runs share the following one.
-   */
+  /** Group commit on this store, for one event loop. */
   public MessageStore.Durability durability(Vertx vertx) {
-    return new MessageStore.Durability() {
-      private Promise<Void> waiting;
-      private boolean committing;
-
-      @Override
-      public Future<Void> flush() {
-        if (waiting == null) {
-          waiting = Promise.promise();
-        }
-        Future<Void> done = waiting.future();
-        if (!committing) {
-          commitWaiting();
-        }
-        return done;
-      }
-
-      private void commitWaiting() {
-        Promise<Void> batch = waiting;
-        waiting = null;
-        committing = true;
-        // Unordered: this logic already runs one commit at a time, and a commit must not queue
-        // behind the caller's other blocking work (a checkpoint journal append, say).
-        vertx.<Void>executeBlocking(() -> {
-          commit();
-          return null;
-        }, false).onComplete(result -> {
-          committing = false;
-          batch.handle(result);
-          if (waiting != null) {
-            commitWaiting();
-          }
-        });
-      }
-    };
+    return new GroupCommit(vertx, this::commit)::flush;
   }
 
   @Override
