@@ -28,8 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>It grows until it passes {@code maxBytes}, then is rewritten with the replies still running.
  * Blocking and synchronized: callers run it off the event loop, one call at a time.
  */
-public final class CheckpointJournal implements AutoCloseable {
-  public static final String FILE_NAME = "checkpoints.journal";
+final class CheckpointJournal implements AutoCloseable {
+  static final String FILE_NAME = "checkpoints.journal";
   private static final String REPLY_ID = "replyId";
   private static final String CONTENT = "content";
 
@@ -47,7 +47,7 @@ public final class CheckpointJournal implements AutoCloseable {
     this.maxBytes = maxBytes;
   }
 
-  public static CheckpointJournal open(Path dataDir, long maxBytes) {
+  static CheckpointJournal open(Path dataDir, long maxBytes) {
     CheckpointJournal journal = new CheckpointJournal(dataDir.resolve(FILE_NAME), maxBytes);
     journal.channel = journal.openForAppend(journal.file);
     return journal;
@@ -57,7 +57,7 @@ public final class CheckpointJournal implements AutoCloseable {
    * The latest text of every reply in the file. A line torn by a crash mid-write is the last one
    * and is skipped: the one before it for that reply stands.
    */
-  public synchronized Map<String, String> recover() {
+  synchronized Map<String, String> recover() {
     Map<String, String> latest = new LinkedHashMap<>();
     List<String> lines;
     try {
@@ -77,7 +77,7 @@ public final class CheckpointJournal implements AutoCloseable {
   }
 
   /** Records the texts; on return they are in the file. */
-  public synchronized void append(Map<String, String> contentByReply) {
+  synchronized void append(Map<String, String> contentByReply) {
     StringBuilder lines = new StringBuilder();
     contentByReply.forEach((replyId, content) -> lines.append(line(replyId, content)));
     write(channel, lines);
@@ -88,17 +88,17 @@ public final class CheckpointJournal implements AutoCloseable {
   }
 
   /** The text last journaled for a reply that has not ended, or null. */
-  public String latest(String replyId) {
+  String latest(String replyId) {
     return running.get(replyId);
   }
 
   /** The reply's final text is in the store: its checkpoints are no longer needed. */
-  public synchronized void ended(String replyId) {
+  synchronized void ended(String replyId) {
     running.remove(replyId);
   }
 
   /** Starts afresh: everything in the file has been replayed into the store. */
-  public synchronized void clear() {
+  synchronized void clear() {
     running.clear();
     rewrite();
   }

@@ -2,14 +2,12 @@ package parley.store.embedded;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import org.h2.mvstore.MVStore;
-import parley.store.MessageStore;
 
 /**
  * The store a node uses when no MongoDB is configured: mongo-java-server with its H2 backend, in
@@ -17,8 +15,9 @@ import parley.store.MessageStore;
  * Mongo client talks to it over the real wire protocol, exactly as it would to a real MongoDB.
  *
  * <p>H2 commits on a timer, so a write acknowledged over the wire may not be in the file yet. The
- * persistence verticle therefore asks for a commit after each of its writes and acknowledges only
- * after it ({@link #durability}); commits asked for while one runs are served by the next one.
+ * persistence verticle therefore asks for a commit ({@link #commit}) after each of its writes and
+ * acknowledges only after it; commits asked for while one runs are served by the next one
+ * ({@link GroupCommit}).
  */
 public final class EmbeddedMongo implements AutoCloseable {
   public static final String FILE_NAME = "parley.mv.db";
@@ -62,13 +61,8 @@ public final class EmbeddedMongo implements AutoCloseable {
   }
 
   /** Writes everything acknowledged so far to the file. Blocking: call it off the event loop. */
-  public void commit() {
+  void commit() {
     backend.commit();
-  }
-
-  /** Group commit on this store, for one event loop. */
-  public MessageStore.Durability durability(Vertx vertx) {
-    return new GroupCommit(vertx, this::commit)::flush;
   }
 
   @Override
