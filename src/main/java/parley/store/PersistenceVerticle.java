@@ -12,10 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.chat.Addresses;
 import parley.chat.BusAnswer;
-import parley.chat.ChatId;
 import parley.chat.HistoryQuery;
-import parley.chat.MessageStatus;
-import parley.chat.NewMessage;
+import parley.store.StoreRequests.BeginExchange;
+import parley.store.StoreRequests.Checkpoint;
+import parley.store.StoreRequests.DeleteChat;
+import parley.store.StoreRequests.Finish;
+import parley.store.StoreRequests.Interrupt;
 
 /** Owns the Mongo client and answers the store's addresses; every other verticle reaches it by the bus. */
 public final class PersistenceVerticle extends VerticleBase {
@@ -52,29 +54,32 @@ public final class PersistenceVerticle extends VerticleBase {
     // Internal operations stay on this node (its own verticle, the shared database); only the
     // public queries are offered to the whole cluster.
     var bus = vertx.eventBus();
-    bus.<JsonObject>localConsumer(Addresses.STORE_BEGIN_EXCHANGE, answer(body -> store
-        .beginExchange(NewMessage.fromJson(body), body.getString(StoreClient.MESSAGE_ID), body.getString(StoreClient.REPLY_ID), body.getInteger(StoreClient.CONTEXT_MESSAGES, 0))
-        .map(begun -> begun.exchange().toJson().put(StoreClient.HISTORY, StoreClient.toJson(begun.history())))));
-    bus.<JsonObject>localConsumer(Addresses.STORE_CHECKPOINT, answer(body -> checkpoints
-        .add(body.getString(StoreClient.REPLY_ID), body.getString(StoreClient.CONTENT))));
-    bus.<JsonObject>localConsumer(Addresses.STORE_FINISH, answer(body -> {
-      String replyId = body.getString(StoreClient.REPLY_ID);
-      // The final text supersedes any checkpoint still waiting for its batch.
-      checkpoints.drop(replyId);
-      return store.finish(replyId, new ChatId(body.getString(StoreClient.CHAT_ID)),
-              body.getString(StoreClient.CONTENT), MessageStatus.fromWire(body.getString(StoreClient.STATUS)))
-          .compose(v -> backend.replyEnded(replyId));
+    bus.<JsonObject>localConsumer(Addresses.STORE_BEGIN_EXCHANGE, answer(body -> {
+      BeginExchange begin = BeginExchange.fromJson(body);
+      return store.beginExchange(begin.sent(), begin.messageId(), begin.replyId(), begin.contextMessages())
+          .map(StoreRequests::exchangeToJson);
     }));
-    bus.<JsonObject>localConsumer(Addresses.STORE_STREAMING, answer(body -> store.streamingReplies().map(StoreClient::toJson)));
-    bus.<JsonObject>localConsumer(Addresses.STORE_INTERRUPT, answer(body -> store.interrupt(body.getString(StoreClient.REPLY_ID))));
+    bus.<JsonObject>localConsumer(Addresses.STORE_CHECKPOINT, answer(body -> {
+      Checkpoint checkpoint = Checkpoint.fromJson(body);
+      return checkpoints.add(checkpoint.replyId(), checkpoint.content());
+    }));
+    bus.<JsonObject>localConsumer(Addresses.STORE_FINISH, answer(body -> {
+      Finish finish = Finish.fromJson(body);
+      // The final text supersedes any checkpoint still waiting for its batch.
+      checkpoints.drop(finish.replyId());
+      return store.finish(finish.replyId(), finish.chatId(), finish.content(), finish.status())
+          .compose(v -> backend.replyEnded(finish.replyId()));
+    }));
+    bus.<JsonObject>localConsumer(Addresses.STORE_STREAMING, answer(body -> store.streamingReplies().map(StoreRequests::messagesToJson)));
+    bus.<JsonObject>localConsumer(Addresses.STORE_INTERRUPT, answer(body -> store.interrupt(Interrupt.fromJson(body).replyId())));
     bus.<JsonObject>localConsumer(Addresses.STORE_PING, answer(body -> mongo
-        .runCommand("ping", new JsonObject().put("ping", 1)).map(ok -> new JsonObject().put("database", "reachable"))));
+        .runCommand("ping", new JsonObject().put("ping", 1)).map(ok -> StoreRequests.databaseReachable())));
     // Public: other services in the cluster, or behind the TCP bridge, may read history too.
     bus.<JsonObject>consumer(Addresses.HISTORY, answer(body -> store
         .history(HistoryQuery.fromJson(body))
-        .map(messages -> StoreClient.toJson(backend.withLatestCheckpoints(messages)))));
-    bus.<JsonObject>consumer(Addresses.CHATS, answer(body -> store.chats().map(StoreClient::chatsToJson)));
-    bus.<JsonObject>localConsumer(Addresses.STORE_DELETE_CHAT, answer(body -> store.deleteChat(ChatId.parse(body.getValue(StoreClient.CHAT_ID)))));
+        .map(messages -> StoreRequests.messagesToJson(backend.withLatestCheckpoints(messages)))));
+    bus.<JsonObject>consumer(Addresses.CHATS, answer(body -> store.chats().map(StoreRequests::chatsToJson)));
+    bus.<JsonObject>localConsumer(Addresses.STORE_DELETE_CHAT, answer(body -> store.deleteChat(DeleteChat.fromJson(body).chatId())));
   }
 
   @Override

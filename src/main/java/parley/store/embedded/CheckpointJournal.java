@@ -15,10 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import parley.store.StoreRequests.Checkpoint;
 
 /**
  * Where the embedded store's checkpoints go: an append-only file of the latest text of each
- * streaming reply, one JSON line per checkpoint, replayed into the store when the node starts.
+ * streaming reply, one JSON line per checkpoint (as {@link Checkpoint} writes it), replayed into
+ * the store when the node starts.
  *
  * <p>Why not the store itself: mongo-java-server rewrites a whole document, serialized with Java
  * serialization, for every update, and a checkpoint is an update per streaming reply twice a
@@ -30,8 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CheckpointJournal implements AutoCloseable {
   static final String FILE_NAME = "checkpoints.journal";
-  private static final String REPLY_ID = "replyId";
-  private static final String CONTENT = "content";
 
   private final Path file;
   private final long maxBytes;
@@ -67,8 +67,8 @@ final class CheckpointJournal implements AutoCloseable {
     }
     for (String line : lines) {
       try {
-        JsonObject entry = new JsonObject(line);
-        latest.put(entry.getString(REPLY_ID), entry.getString(CONTENT));
+        Checkpoint entry = Checkpoint.fromJson(new JsonObject(line));
+        latest.put(entry.replyId(), entry.content());
       } catch (DecodeException | ClassCastException torn) {
         // skipped: see above
       }
@@ -137,7 +137,7 @@ final class CheckpointJournal implements AutoCloseable {
   }
 
   private static String line(String replyId, String content) {
-    return new JsonObject().put(REPLY_ID, replyId).put(CONTENT, content).encode() + "\n";
+    return new Checkpoint(replyId, content).toJson().encode() + "\n";
   }
 
   private static void write(FileChannel target, CharSequence text) {
