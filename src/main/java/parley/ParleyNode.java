@@ -2,9 +2,6 @@ package parley;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +10,8 @@ import parley.cluster.Membership;
 import parley.config.Settings;
 import parley.http.HttpVerticle;
 import parley.llm.LlmProxyVerticle;
-import parley.store.EmbeddedMongo;
-import parley.store.MessageStore;
 import parley.store.PersistenceVerticle;
+import parley.store.StoreBackend;
 
 /**
  * One Parley node on a Vertx (plain or clustered): the store (embedded unless a MongoDB is
@@ -28,7 +24,7 @@ public final class ParleyNode {
   private final Vertx vertx;
   private final Settings settings;
   private final Membership membership;
-  private EmbeddedMongo embedded;
+  private StoreBackend store;
   private HttpVerticle http;
   private String persistenceDeployment;
   private String llmDeployment;
@@ -59,7 +55,7 @@ public final class ParleyNode {
 
   private Future<Void> deploy() {
     return openStore()
-        .compose(mongoConfig -> vertx.deployVerticle(new PersistenceVerticle(mongoConfig, durability(), checkpointJournal())))
+        .compose(backend -> vertx.deployVerticle(new PersistenceVerticle(backend)))
         .compose(id -> {
           persistenceDeployment = id;
           return vertx.deployVerticle(new LlmProxyVerticle(settings, membership));
@@ -82,33 +78,19 @@ public final class ParleyNode {
         });
   }
 
-  private Future<JsonObject> openStore() {
-    JsonObject config = new JsonObject()
-        .put("db_name", settings.mongoDb())
-        .put("serverSelectionTimeoutMS", settings.mongoTimeoutMs())
-        .put("connectTimeoutMS", settings.mongoTimeoutMs());
-    if (!settings.embeddedStore()) {
-      LOG.info("Store: MongoDB at {}", settings.redactedMongoUri());
-      return Future.succeededFuture(config.put("connection_string", settings.mongoUri()));
-    }
-    return vertx.executeBlocking(() -> EmbeddedMongo.start(settings.dataDir(), (int) settings.storeCommitMs())).map(started -> {
-      embedded = started;
-      LOG.info("Store: embedded (mongo-java-server, H2) in {}; set PARLEY_MONGO_URI to use a real MongoDB", started.file());
-      return config.put("connection_string", started.connectionString());
+  /** The store of these settings, kept to be closed last. */
+  private Future<StoreBackend> openStore() {
+    return StoreBackend.open(vertx, settings).map(opened -> {
+      store = opened;
+      return opened;
     });
   }
 
-  private MessageStore.Durability durability() {
-    EmbeddedMongo store = embedded;
-    if (store == null) {
-      return MessageStore.Durability.NONE;
-    }
-    return store.durability(vertx);
-  }
-
-  /** The embedded store journals checkpoints beside its file; a real MongoDB takes them itself. */
-  private Optional<Path> checkpointJournal() {
-    return embedded == null ? Optional.empty() : Optional.of(settings.dataDir());
+  /** Once the persistence verticle is gone; nothing to do if the store was never opened, or is closed. */
+  private Future<Void> closeStore() {
+    StoreBackend opened = store;
+    store = null;
+    return opened == null ? Future.succeededFuture() : opened.close();
   }
 
   public int httpPort() {
@@ -128,17 +110,7 @@ public final class ParleyNode {
         .compose(v -> undeploy(llmDeployment))
         .compose(v -> undeploy(httpDeployment))
         .compose(v -> undeploy(persistenceDeployment))
-        .eventually(() -> {
-          if (embedded == null) {
-            return Future.succeededFuture();
-          }
-          EmbeddedMongo store = embedded;
-          embedded = null;
-          return vertx.executeBlocking(() -> {
-            store.close();
-            return null;
-          });
-        })
+        .eventually(this::closeStore)
         .mapEmpty();
   }
 

@@ -15,10 +15,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import parley.chat.ChatId;
+import parley.chat.ChatMessage;
 import parley.chat.ChatSummary;
 import parley.chat.Exchange;
 import parley.chat.HistoryQuery;
-import parley.chat.ChatMessage;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
 import parley.chat.Rejection;
@@ -29,10 +29,25 @@ import parley.chat.Sender;
  * record of truth) and {@code chats} (one document a chat, so the chat list never scans messages).
  *
  * <p>A chat's order is the order of the ids its chat document lists.
+ *
+ * <p>Plain Java over a Mongo client: the persistence verticle answers the bus with it, and a test
+ * can use it as it is. Documents are JSON; what goes in and comes out are the domain's records.
  */
 public final class MessageStore {
   static final String MESSAGES = "messages";
   static final String CHATS = "chats";
+
+  /** A document's id, in both collections. */
+  private static final String ID = "_id";
+  // A message document is the message's JSON, with its id as the document's.
+  private static final String CHAT_ID = ChatMessage.CHAT_ID;
+  private static final String CONTENT = ChatMessage.CONTENT;
+  private static final String STATUS = ChatMessage.STATUS;
+  private static final String CREATED_AT = ChatMessage.CREATED_AT;
+  // A chat document.
+  private static final String TITLE = "title";
+  private static final String UPDATED_AT = "updatedAt";
+  private static final String MESSAGE_COUNT = "messageCount";
   /** In each chat document: its message ids, oldest first. */
   static final String MESSAGE_IDS = "messageIds";
   /** In each chat document: the id of the user whose chat it is. */
@@ -42,7 +57,10 @@ public final class MessageStore {
   private final Clock clock;
   private final Durability durability;
 
-  /** Makes acknowledged writes survive a crash of this process; a real MongoDB journals by itself. */
+  /**
+   * Makes acknowledged writes survive a crash of this process ({@link StoreBackend#flush}: a commit
+   * of the embedded store; nothing for a real MongoDB, which journals by itself).
+   */
   @FunctionalInterface
   public interface Durability {
     Future<Void> flush();
@@ -58,12 +76,12 @@ public final class MessageStore {
 
   public Future<Void> createIndexes() {
     return mongo
-        .createIndexWithOptions(MESSAGES, new JsonObject().put("chatId", 1).put("createdAt", 1).put("_id", 1), new IndexOptions())
+        .createIndexWithOptions(MESSAGES, new JsonObject().put(CHAT_ID, 1).put(CREATED_AT, 1).put(ID, 1), new IndexOptions())
         // Serves the {_id, status} filter of every checkpoint and final write. Unique, because
         // mongo-java-server uses only unique indexes, and only for queries on exactly their keys.
-        .compose(v -> mongo.createIndexWithOptions(MESSAGES, new JsonObject().put("_id", 1).put("status", 1), new IndexOptions().unique(true)))
-        .compose(v -> mongo.createIndexWithOptions(MESSAGES, new JsonObject().put("status", 1), new IndexOptions()))
-        .compose(v -> mongo.createIndexWithOptions(CHATS, new JsonObject().put("updatedAt", -1), new IndexOptions()));
+        .compose(v -> mongo.createIndexWithOptions(MESSAGES, new JsonObject().put(ID, 1).put(STATUS, 1), new IndexOptions().unique(true)))
+        .compose(v -> mongo.createIndexWithOptions(MESSAGES, new JsonObject().put(STATUS, 1), new IndexOptions()))
+        .compose(v -> mongo.createIndexWithOptions(CHATS, new JsonObject().put(UPDATED_AT, -1), new IndexOptions()));
   }
 
   /**
@@ -94,12 +112,12 @@ public final class MessageStore {
   /** Adds the two ids to the chat (creating it if new) and answers the chat as it was before, or null. */
   private Future<JsonObject> appendToChat(NewMessage sent, String messageId, String replyId, Instant now) {
     JsonObject update = new JsonObject()
-        .put("$setOnInsert", new JsonObject().put("title", ChatSummary.titleFrom(sent.content())))
-        .put("$set", new JsonObject().put("updatedAt", ChatMessage.timestamp(now)))
-        .put("$inc", new JsonObject().put("messageCount", 2))
+        .put("$setOnInsert", new JsonObject().put(TITLE, ChatSummary.titleFrom(sent.content())))
+        .put("$set", new JsonObject().put(UPDATED_AT, ChatMessage.timestamp(now)))
+        .put("$inc", new JsonObject().put(MESSAGE_COUNT, 2))
         .put("$push", new JsonObject().put(MESSAGE_IDS, new JsonObject().put("$each", new JsonArray().add(messageId).add(replyId))));
-    return mongo.findOneAndUpdateWithOptions(CHATS, new JsonObject().put("_id", sent.chatId().value()), update,
-        new FindOptions().setFields(new JsonObject().put(MESSAGE_IDS, 1).put("updatedAt", 1)),
+    return mongo.findOneAndUpdateWithOptions(CHATS, new JsonObject().put(ID, sent.chatId().value()), update,
+        new FindOptions().setFields(new JsonObject().put(MESSAGE_IDS, 1).put(UPDATED_AT, 1)),
         new UpdateOptions().setUpsert(true).setReturningNewDocument(false));
   }
 
@@ -108,17 +126,17 @@ public final class MessageStore {
     // Even a failed bulk insert may have stored its first message. Matched on id and status (what
     // the exchange wrote, and what the unique index serves), so nothing else is ever removed.
     Future<?> messages = mongo.bulkWrite(MESSAGES, List.of(
-        BulkOperation.createDelete(new JsonObject().put("_id", messageId).put("status", MessageStatus.COMPLETE.wire())),
+        BulkOperation.createDelete(new JsonObject().put(ID, messageId).put(STATUS, MessageStatus.COMPLETE.wire())),
         BulkOperation.createDelete(streamingReply(replyId))));
     Future<?> chat = Future.succeededFuture();
     if (chatBefore.succeeded()) {
       JsonObject before = chatBefore.result();
-      JsonObject chatFilter = new JsonObject().put("_id", chatId.value());
+      JsonObject chatFilter = new JsonObject().put(ID, chatId.value());
       chat = before == null
           ? mongo.removeDocuments(CHATS, chatFilter)
           : mongo.updateCollection(CHATS, chatFilter, new JsonObject()
-              .put("$set", new JsonObject().put("updatedAt", before.getString("updatedAt")))
-              .put("$inc", new JsonObject().put("messageCount", -2))
+              .put("$set", new JsonObject().put(UPDATED_AT, before.getString(UPDATED_AT)))
+              .put("$inc", new JsonObject().put(MESSAGE_COUNT, -2))
               .put("$pullAll", new JsonObject().put(MESSAGE_IDS, new JsonArray().add(messageId).add(replyId))));
     }
     return Future.join(messages, chat).mapEmpty();
@@ -146,26 +164,26 @@ public final class MessageStore {
   public Future<Void> checkpoint(Map<String, String> contentByReply) {
     List<BulkOperation> updates = new ArrayList<>(contentByReply.size());
     contentByReply.forEach((replyId, content) -> updates.add(BulkOperation.createUpdate(
-        streamingReply(replyId), new JsonObject().put("$set", new JsonObject().put("content", content)))));
+        streamingReply(replyId), new JsonObject().put("$set", new JsonObject().put(CONTENT, content)))));
     return mongo.bulkWrite(MESSAGES, updates).compose(v -> durability.flush());
   }
 
   /** Writes a reply's final text and status, once; later writes for the same reply change nothing. */
   public Future<Void> finish(String replyId, ChatId chatId, String content, MessageStatus status) {
-    JsonObject set = new JsonObject().put("content", content).put("status", status.wire());
+    JsonObject set = new JsonObject().put(CONTENT, content).put(STATUS, status.wire());
     return mongo
         .updateCollection(MESSAGES, streamingReply(replyId), new JsonObject().put("$set", set))
         .compose(result -> mongo.updateCollection(
             CHATS,
-            new JsonObject().put("_id", chatId.value()),
-            new JsonObject().put("$set", new JsonObject().put("updatedAt", ChatMessage.timestamp(clock.instant())))))
+            new JsonObject().put(ID, chatId.value()),
+            new JsonObject().put("$set", new JsonObject().put(UPDATED_AT, ChatMessage.timestamp(clock.instant())))))
         .compose(v -> durability.flush());
   }
 
   /** Replies marked streaming: running somewhere, or left behind by a node that died. */
   public Future<List<ChatMessage>> streamingReplies() {
     return mongo
-        .find(MESSAGES, new JsonObject().put("status", MessageStatus.STREAMING.wire()))
+        .find(MESSAGES, new JsonObject().put(STATUS, MessageStatus.STREAMING.wire()))
         .map(docs -> docs.stream().map(MessageStore::fromDocument).toList());
   }
 
@@ -173,7 +191,7 @@ public final class MessageStore {
   public Future<Void> interrupt(String replyId) {
     return mongo
         .updateCollection(MESSAGES, streamingReply(replyId),
-            new JsonObject().put("$set", new JsonObject().put("status", MessageStatus.INTERRUPTED.wire())))
+            new JsonObject().put("$set", new JsonObject().put(STATUS, MessageStatus.INTERRUPTED.wire())))
         .compose(v -> durability.flush());
   }
 
@@ -200,7 +218,7 @@ public final class MessageStore {
   }
 
   private Future<List<String>> messageIds(ChatId chatId) {
-    return mongo.findOne(CHATS, new JsonObject().put("_id", chatId.value()), new JsonObject().put(MESSAGE_IDS, 1))
+    return mongo.findOne(CHATS, new JsonObject().put(ID, chatId.value()), new JsonObject().put(MESSAGE_IDS, 1))
         .map(MessageStore::idsOf);
   }
 
@@ -209,10 +227,10 @@ public final class MessageStore {
     if (ids.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids))));
+    JsonObject query = new JsonObject().put(ID, new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids))));
     return mongo.find(MESSAGES, query).map(docs -> {
       Map<String, ChatMessage> found = new HashMap<>();
-      docs.forEach(doc -> found.put(doc.getString("_id"), fromDocument(doc)));
+      docs.forEach(doc -> found.put(doc.getString(ID), fromDocument(doc)));
       List<ChatMessage> ordered = new ArrayList<>(ids.size());
       ids.forEach(id -> {
         ChatMessage message = found.get(id);
@@ -225,36 +243,39 @@ public final class MessageStore {
   }
 
   public Future<List<ChatSummary>> chats() {
-    FindOptions recentFirst = new FindOptions().setSort(new JsonObject().put("updatedAt", -1).put("_id", 1));
-    return mongo.findWithOptions(CHATS, new JsonObject(), recentFirst).map(docs -> docs.stream()
-        .map(doc -> new ChatSummary(
-            new ChatId(doc.getString("_id")),
-            doc.getString("title", ""),
-            Instant.parse(doc.getString("updatedAt")),
-            doc.getLong("messageCount", 0L)))
-        .toList());
+    FindOptions recentFirst = new FindOptions().setSort(new JsonObject().put(UPDATED_AT, -1).put(ID, 1));
+    return mongo.findWithOptions(CHATS, new JsonObject(), recentFirst)
+        .map(docs -> docs.stream().map(MessageStore::chatFromDocument).toList());
   }
 
   public Future<Void> deleteChat(ChatId chatId) {
     return mongo
-        .removeDocuments(MESSAGES, new JsonObject().put("chatId", chatId.value()))
-        .compose(v -> mongo.removeDocuments(CHATS, new JsonObject().put("_id", chatId.value())))
+        .removeDocuments(MESSAGES, new JsonObject().put(CHAT_ID, chatId.value()))
+        .compose(v -> mongo.removeDocuments(CHATS, new JsonObject().put(ID, chatId.value())))
         .compose(v -> durability.flush());
   }
 
   private static JsonObject streamingReply(String replyId) {
-    return new JsonObject().put("_id", replyId).put("status", MessageStatus.STREAMING.wire());
+    return new JsonObject().put(ID, replyId).put(STATUS, MessageStatus.STREAMING.wire());
   }
 
   static JsonObject toDocument(ChatMessage message) {
     JsonObject doc = message.toJson();
-    doc.put("_id", doc.remove(ChatMessage.ID));
+    doc.put(ID, doc.remove(ChatMessage.ID));
     return doc;
   }
 
   static ChatMessage fromDocument(JsonObject doc) {
     JsonObject json = doc.copy();
-    json.put(ChatMessage.ID, json.remove("_id"));
+    json.put(ChatMessage.ID, json.remove(ID));
     return ChatMessage.fromJson(json);
+  }
+
+  private static ChatSummary chatFromDocument(JsonObject doc) {
+    return new ChatSummary(
+        new ChatId(doc.getString(ID)),
+        doc.getString(TITLE, ""),
+        Instant.parse(doc.getString(UPDATED_AT)),
+        doc.getLong(MESSAGE_COUNT, 0L));
   }
 }

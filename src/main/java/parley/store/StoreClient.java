@@ -8,25 +8,21 @@ import java.util.List;
 import parley.bus.Addresses;
 import parley.chat.ChatId;
 import parley.chat.ChatMessage;
-import parley.chat.ChatSummary;
 import parley.chat.Exchange;
 import parley.chat.HistoryQuery;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
+import parley.store.StoreRequests.BeginExchange;
+import parley.store.StoreRequests.Checkpoint;
+import parley.store.StoreRequests.DeleteChat;
+import parley.store.StoreRequests.Finish;
+import parley.store.StoreRequests.Interrupt;
 
 /**
  * How the other verticles reach the persistence verticle: typed calls that travel as JSON over
- * the event bus, so the store may run on this node or any other.
+ * the event bus ({@link StoreRequests}), so the store may run on this node or any other.
  */
 public final class StoreClient {
-  static final String MESSAGE_ID = "messageId";
-  static final String REPLY_ID = "replyId";
-  static final String CHAT_ID = "chatId";
-  static final String CONTENT = "content";
-  static final String STATUS = "status";
-  static final String CONTEXT_MESSAGES = "contextMessages";
-  static final String HISTORY = "history";
-
   private final EventBus bus;
 
   public StoreClient(EventBus bus) {
@@ -35,36 +31,29 @@ public final class StoreClient {
 
   /** The ids are made by the caller, the message's first: ids grow, so the reply sorts after it. */
   public Future<Exchange.WithHistory> beginExchange(NewMessage sent, String messageId, String replyId, int contextMessages) {
-    JsonObject request = sent.toJson().put(MESSAGE_ID, messageId).put(REPLY_ID, replyId).put(CONTEXT_MESSAGES, contextMessages);
-    return bus.<JsonObject>request(Addresses.STORE_BEGIN_EXCHANGE, request).map(reply -> {
-      JsonObject body = reply.body();
-      return new Exchange.WithHistory(Exchange.fromJson(body), messages(body.getJsonArray(HISTORY)));
-    });
+    return bus.<JsonObject>request(Addresses.STORE_BEGIN_EXCHANGE, new BeginExchange(sent, messageId, replyId, contextMessages).toJson())
+        .map(reply -> StoreRequests.exchangeFromJson(reply.body()));
   }
 
   public Future<Void> checkpoint(String replyId, String content) {
-    return bus.request(Addresses.STORE_CHECKPOINT, new JsonObject().put(REPLY_ID, replyId).put(CONTENT, content)).mapEmpty();
+    return bus.request(Addresses.STORE_CHECKPOINT, new Checkpoint(replyId, content).toJson()).mapEmpty();
   }
 
   public Future<Void> finish(String replyId, ChatId chatId, String content, MessageStatus status) {
-    JsonObject request = new JsonObject()
-        .put(REPLY_ID, replyId)
-        .put(CHAT_ID, chatId.value())
-        .put(CONTENT, content)
-        .put(STATUS, status.wire());
-    return bus.request(Addresses.STORE_FINISH, request).mapEmpty();
+    return bus.request(Addresses.STORE_FINISH, new Finish(replyId, chatId, content, status).toJson()).mapEmpty();
   }
 
   public Future<List<ChatMessage>> streamingReplies() {
-    return bus.<JsonArray>request(Addresses.STORE_STREAMING, new JsonObject()).map(reply -> messages(reply.body()));
+    return bus.<JsonArray>request(Addresses.STORE_STREAMING, new JsonObject())
+        .map(reply -> StoreRequests.messagesFromJson(reply.body()));
   }
 
   public Future<Void> interrupt(String replyId) {
-    return bus.request(Addresses.STORE_INTERRUPT, new JsonObject().put(REPLY_ID, replyId)).mapEmpty();
+    return bus.request(Addresses.STORE_INTERRUPT, new Interrupt(replyId).toJson()).mapEmpty();
   }
 
   public Future<List<ChatMessage>> history(HistoryQuery query) {
-    return bus.<JsonArray>request(Addresses.HISTORY, query.toJson()).map(reply -> messages(reply.body()));
+    return bus.<JsonArray>request(Addresses.HISTORY, query.toJson()).map(reply -> StoreRequests.messagesFromJson(reply.body()));
   }
 
   /** The chat list as JSON, ready to answer with. */
@@ -73,22 +62,6 @@ public final class StoreClient {
   }
 
   public Future<Void> deleteChat(ChatId chatId) {
-    return bus.request(Addresses.STORE_DELETE_CHAT, new JsonObject().put(CHAT_ID, chatId.value())).mapEmpty();
-  }
-
-  static JsonArray toJson(List<ChatMessage> messages) {
-    JsonArray array = new JsonArray();
-    messages.forEach(message -> array.add(message.toJson()));
-    return array;
-  }
-
-  static JsonArray chatsToJson(List<ChatSummary> chats) {
-    JsonArray array = new JsonArray();
-    chats.forEach(chat -> array.add(chat.toJson()));
-    return array;
-  }
-
-  private static List<ChatMessage> messages(JsonArray array) {
-    return array.stream().map(item -> ChatMessage.fromJson((JsonObject) item)).toList();
+    return bus.request(Addresses.STORE_DELETE_CHAT, new DeleteChat(chatId).toJson()).mapEmpty();
   }
 }

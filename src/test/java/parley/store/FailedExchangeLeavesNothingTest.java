@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import parley.chat.ChatId;
 import parley.chat.MessageIds;
 import parley.chat.NewMessage;
+import parley.store.embedded.EmbeddedMongo;
 
 /**
  * An exchange whose write fails half-way is taken back whole: the chat is as it was (or gone, if

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.mongodb.MongoDBContainer;
+import parley.store.embedded.EmbeddedMongo;
 import parley.support.FakeUpstream.Script;
 import parley.support.TestNode;
 

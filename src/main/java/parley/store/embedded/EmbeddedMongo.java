@@ -1,9 +1,6 @@
-package parley.store;
+package parley.store.embedded;
 
 import de.bwaldvogel.mongo.MongoServer;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +15,9 @@ import org.h2.mvstore.MVStore;
  * Mongo client talks to it over the real wire protocol, exactly as it would to a real MongoDB.
  *
  * <p>H2 commits on a timer, so a write acknowledged over the wire may not be in the file yet. The
- * persistence verticle therefore asks for a commit after each of its writes and acknowledges only
- * after it ({@link #durability}); commits asked for while one runs are served by the next one.
+ * persistence verticle therefore asks for a commit ({@link #commit}) after each of its writes and
+ * acknowledges only after it; commits asked for while one runs are served by the next one
+ * ({@link GroupCommit}).
  */
 public final class EmbeddedMongo implements AutoCloseable {
   public static final String FILE_NAME = "parley.mv.db";
@@ -34,7 +32,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     this.file = file;
     this.mvStore = new MVStore.Builder().fileName(file.toString()).open();
     mvStore.setAutoCommitDelay(autoCommitDelayMs);
-    this.backend = new EmbeddedBackend(mvStore);
+    this.backend = new KeyTypedH2Backend(mvStore);
     this.server = new MongoServer(backend);
     server.bind("127.0.0.1", 0);
     this.connectionString = server.getConnectionString();
@@ -63,49 +61,8 @@ public final class EmbeddedMongo implements AutoCloseable {
   }
 
   /** Writes everything acknowledged so far to the file. Blocking: call it off the event loop. */
-  public void commit() {
+  void commit() {
     backend.commit();
-  }
-
-  /**
-   * Group commit for one event loop: each caller's future completes after a commit that started
-   * after its call, and callers who arrive while a commit runs share the following one.
-   */
-  public MessageStore.Durability durability(Vertx vertx) {
-    return new MessageStore.Durability() {
-      private Promise<Void> waiting;
-      private boolean committing;
-
-      @Override
-      public Future<Void> flush() {
-        if (waiting == null) {
-          waiting = Promise.promise();
-        }
-        Future<Void> done = waiting.future();
-        if (!committing) {
-          commitWaiting();
-        }
-        return done;
-      }
-
-      private void commitWaiting() {
-        Promise<Void> batch = waiting;
-        waiting = null;
-        committing = true;
-        // Unordered: this logic already runs one commit at a time, and a commit must not queue
-        // behind the caller's other blocking work (a checkpoint journal append, say).
-        vertx.<Void>executeBlocking(() -> {
-          commit();
-          return null;
-        }, false).onComplete(result -> {
-          committing = false;
-          batch.handle(result);
-          if (waiting != null) {
-            commitWaiting();
-          }
-        });
-      }
-    };
   }
 
   @Override

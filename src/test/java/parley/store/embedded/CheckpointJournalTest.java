@@ -1,4 +1,4 @@
-package parley.store;
+package parley.store.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package parley.store;
+package parley.store.embedded;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
@@ -34,9 +34,9 @@ import org.h2.mvstore.type.ObjectDataType;
  * the documents when it is opened (mongo-java-server fills an empty index), and the old maps are
  * removed.
  */
-final class EmbeddedBackend extends H2Backend {
+final class KeyTypedH2Backend extends H2Backend {
 
-  EmbeddedBackend(MVStore store) {
+  KeyTypedH2Backend(MVStore store) {
     super(store);
   }
 

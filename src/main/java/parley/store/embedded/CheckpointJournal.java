@@ -1,4 +1,4 @@
-package parley.store;
+package parley.store.embedded;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -15,10 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import parley.store.StoreRequests.Checkpoint;
 
 /**
  * Where the embedded store's checkpoints go: an append-only file of the latest text of each
- * streaming reply, one JSON line per checkpoint, replayed into the store when the node starts.
+ * streaming reply, one JSON line per checkpoint (as {@link Checkpoint} writes it), replayed into
+ * the store when the node starts.
  *
  * <p>Why not the store itself: mongo-java-server rewrites a whole document, serialized with Java
  * serialization, for every update, and a checkpoint is an update per streaming reply twice a
@@ -28,10 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>It grows until it passes {@code maxBytes}, then is rewritten with the replies still running.
  * Blocking and synchronized: callers run it off the event loop, one call at a time.
  */
-public final class CheckpointJournal implements AutoCloseable {
-  public static final String FILE_NAME = "checkpoints.journal";
-  private static final String REPLY_ID = "replyId";
-  private static final String CONTENT = "content";
+final class CheckpointJournal implements AutoCloseable {
+  static final String FILE_NAME = "checkpoints.journal";
 
   private final Path file;
   private final long maxBytes;
@@ -47,7 +47,7 @@ public final class CheckpointJournal implements AutoCloseable {
     this.maxBytes = maxBytes;
   }
 
-  public static CheckpointJournal open(Path dataDir, long maxBytes) {
+  static CheckpointJournal open(Path dataDir, long maxBytes) {
     CheckpointJournal journal = new CheckpointJournal(dataDir.resolve(FILE_NAME), maxBytes);
     journal.channel = journal.openForAppend(journal.file);
     return journal;
@@ -57,7 +57,7 @@ public final class CheckpointJournal implements AutoCloseable {
    * The latest text of every reply in the file. A line torn by a crash mid-write is the last one
    * and is skipped: the one before it for that reply stands.
    */
-  public synchronized Map<String, String> recover() {
+  synchronized Map<String, String> recover() {
     Map<String, String> latest = new LinkedHashMap<>();
     List<String> lines;
     try {
@@ -67,8 +67,8 @@ public final class CheckpointJournal implements AutoCloseable {
     }
     for (String line : lines) {
       try {
-        JsonObject entry = new JsonObject(line);
-        latest.put(entry.getString(REPLY_ID), entry.getString(CONTENT));
+        Checkpoint entry = Checkpoint.fromJson(new JsonObject(line));
+        latest.put(entry.replyId(), entry.content());
       } catch (DecodeException | ClassCastException torn) {
         // skipped: see above
       }
@@ -77,7 +77,7 @@ public final class CheckpointJournal implements AutoCloseable {
   }
 
   /** Records the texts; on return they are in the file. */
-  public synchronized void append(Map<String, String> contentByReply) {
+  synchronized void append(Map<String, String> contentByReply) {
     StringBuilder lines = new StringBuilder();
     contentByReply.forEach((replyId, content) -> lines.append(line(replyId, content)));
     write(channel, lines);
@@ -88,17 +88,17 @@ public final class CheckpointJournal implements AutoCloseable {
   }
 
   /** The text last journaled for a reply that has not ended, or null. */
-  public String latest(String replyId) {
+  String latest(String replyId) {
     return running.get(replyId);
   }
 
   /** The reply's final text is in the store: its checkpoints are no longer needed. */
-  public synchronized void ended(String replyId) {
+  synchronized void ended(String replyId) {
     running.remove(replyId);
   }
 
   /** Starts afresh: everything in the file has been replayed into the store. */
-  public synchronized void clear() {
+  synchronized void clear() {
     running.clear();
     rewrite();
   }
@@ -137,7 +137,7 @@ public final class CheckpointJournal implements AutoCloseable {
   }
 
   private static String line(String replyId, String content) {
-    return new JsonObject().put(REPLY_ID, replyId).put(CONTENT, content).encode() + "\n";
+    return new Checkpoint(replyId, content).toJson().encode() + "\n";
   }
 
   private static void write(FileChannel target, CharSequence text) {

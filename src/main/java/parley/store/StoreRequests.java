@@ -1,0 +1,126 @@
+package parley.store;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import parley.chat.ChatId;
+import parley.chat.ChatMessage;
+import parley.chat.ChatSummary;
+import parley.chat.Exchange;
+import parley.chat.MessageStatus;
+import parley.chat.NewMessage;
+
+/**
+ * The store's requests and answers as they travel over the event bus: one record per request
+ * shape, and every field named once, here. {@link StoreClient} writes them and
+ * {@link PersistenceVerticle} reads them. (The public history query is {@link
+ * parley.chat.HistoryQuery}; the requests without fields go as an empty object.)
+ */
+public final class StoreRequests {
+  private static final String MESSAGE_ID = "messageId";
+  private static final String REPLY_ID = "replyId";
+  private static final String CHAT_ID = "chatId";
+  private static final String CONTENT = "content";
+  private static final String STATUS = "status";
+  private static final String CONTEXT_MESSAGES = "contextMessages";
+  private static final String HISTORY = "history";
+  private static final String DATABASE = "database";
+
+  private StoreRequests() {}
+
+  /**
+   * Store the message sent and begin its reply, both with ids the caller made; answered with the
+   * exchange and the {@code contextMessages} messages before it ({@link #exchangeToJson}).
+   */
+  record BeginExchange(NewMessage sent, String messageId, String replyId, int contextMessages) {
+    JsonObject toJson() {
+      return sent.toJson().put(MESSAGE_ID, messageId).put(REPLY_ID, replyId).put(CONTEXT_MESSAGES, contextMessages);
+    }
+
+    static BeginExchange fromJson(JsonObject json) {
+      return new BeginExchange(NewMessage.fromJson(json), json.getString(MESSAGE_ID), json.getString(REPLY_ID),
+          json.getInteger(CONTEXT_MESSAGES, 0));
+    }
+  }
+
+  /**
+   * The text a streaming reply has so far. Also a line of the embedded store's checkpoint journal,
+   * which is why this one is public.
+   */
+  public record Checkpoint(String replyId, String content) {
+    public JsonObject toJson() {
+      return new JsonObject().put(REPLY_ID, replyId).put(CONTENT, content);
+    }
+
+    public static Checkpoint fromJson(JsonObject json) {
+      return new Checkpoint(json.getString(REPLY_ID), json.getString(CONTENT));
+    }
+  }
+
+  /** A reply's final text and status. */
+  record Finish(String replyId, ChatId chatId, String content, MessageStatus status) {
+    JsonObject toJson() {
+      return new JsonObject().put(REPLY_ID, replyId).put(CHAT_ID, chatId.value()).put(CONTENT, content).put(STATUS, status.wire());
+    }
+
+    static Finish fromJson(JsonObject json) {
+      return new Finish(json.getString(REPLY_ID), new ChatId(json.getString(CHAT_ID)), json.getString(CONTENT),
+          MessageStatus.fromWire(json.getString(STATUS)));
+    }
+  }
+
+  /** Mark a reply whose node is gone as interrupted. */
+  record Interrupt(String replyId) {
+    JsonObject toJson() {
+      return new JsonObject().put(REPLY_ID, replyId);
+    }
+
+    static Interrupt fromJson(JsonObject json) {
+      return new Interrupt(json.getString(REPLY_ID));
+    }
+  }
+
+  /** Delete a chat and its messages. */
+  record DeleteChat(ChatId chatId) {
+    JsonObject toJson() {
+      return new JsonObject().put(CHAT_ID, chatId.value());
+    }
+
+    /** The id is checked here: only a JSON string is a chat id. */
+    static DeleteChat fromJson(JsonObject json) {
+      return new DeleteChat(ChatId.parse(json.getValue(CHAT_ID)));
+    }
+  }
+
+  /** The answer to {@link BeginExchange}. */
+  static JsonObject exchangeToJson(Exchange.WithHistory begun) {
+    return begun.exchange().toJson().put(HISTORY, messagesToJson(begun.history()));
+  }
+
+  static Exchange.WithHistory exchangeFromJson(JsonObject json) {
+    return new Exchange.WithHistory(Exchange.fromJson(json), messagesFromJson(json.getJsonArray(HISTORY)));
+  }
+
+  /** The answer to the history and streaming-replies requests. */
+  static JsonArray messagesToJson(List<ChatMessage> messages) {
+    JsonArray array = new JsonArray();
+    messages.forEach(message -> array.add(message.toJson()));
+    return array;
+  }
+
+  static List<ChatMessage> messagesFromJson(JsonArray array) {
+    return array.stream().map(item -> ChatMessage.fromJson((JsonObject) item)).toList();
+  }
+
+  /** The answer to the chat-list request. */
+  static JsonArray chatsToJson(List<ChatSummary> chats) {
+    JsonArray array = new JsonArray();
+    chats.forEach(chat -> array.add(chat.toJson()));
+    return array;
+  }
+
+  /** The answer to a ping when the database answered it. */
+  static JsonObject databaseReachable() {
+    return new JsonObject().put(DATABASE, "reachable");
+  }
+}
