@@ -9,12 +9,12 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
-import parley.config.Settings;
 import parley.chat.ChatId;
 import parley.chat.ErrorCode;
 import parley.chat.HistoryQuery;
 import parley.chat.NewMessage;
 import parley.chat.Rejection;
+import parley.config.Settings;
 import parley.llm.ReplyClient;
 import parley.store.StoreClient;
 

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import parley.config.Settings;
 import parley.bus.Addresses;
 import parley.bus.BusAnswer;
 import parley.chat.ChatMessage;
@@ -21,6 +20,7 @@ import parley.chat.MessageIds;
 import parley.chat.NewMessage;
 import parley.chat.Rejection;
 import parley.cluster.Membership;
+import parley.config.Settings;
 import parley.store.StoreClient;
 
 /**

@@ -16,9 +16,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 import parley.ParleyNode;
-import parley.config.Settings;
 import parley.cluster.ClusterSetup;
 import parley.cluster.Membership;
+import parley.config.Settings;
 
 /**
  * A real Parley node for a test: real HTTP server on a free loopback port, the real embedded store
