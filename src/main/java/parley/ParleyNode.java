@@ -55,7 +55,7 @@ public final class ParleyNode {
 
   private Future<Void> deploy() {
     return openStore()
-        .compose(backend -> vertx.deployVerticle(new PersistenceVerticle(backend)))
+        .compose(backend -> vertx.deployVerticle(new PersistenceVerticle(backend, settings.access().accounts())))
         .compose(id -> {
           persistenceDeployment = id;
           return vertx.deployVerticle(new LlmProxyVerticle(settings, membership));

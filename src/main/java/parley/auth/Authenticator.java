@@ -23,9 +23,6 @@ import parley.cluster.SlidingWindow;
 public final class Authenticator {
   /** Published on a revocation: {@code {digest}} for one credential, {@code {userId}} for all of an account's. */
   public static final String REVOKED = "parley.auth.revoked";
-  /** Who owns what is made while nobody can sign in ({@code PARLEY_AUTH=none} before any account). */
-  public static final String LOCAL_USER_ID = "local";
-
   private static final long CACHE_MS = 60_000;
   private static final int CACHE_MAX = 10_000;
   private static final int LOGIN_FAILURES = 5;
@@ -38,13 +35,14 @@ public final class Authenticator {
   private final Clock clock;
   private final SlidingWindow loginFailures;
   private final Map<String, Cached> cache = new HashMap<>();
+  private final LocalUser localUser;
   private MessageConsumer<JsonObject> revocations;
-  private Future<Caller> localCaller;
 
   public Authenticator(Vertx vertx, Accounts accounts, Clock clock) {
     this.vertx = vertx;
     this.accounts = accounts;
     this.clock = clock;
+    this.localUser = new LocalUser(accounts, false);
     this.loginFailures = new SlidingWindow(vertx, "parley.auth.login-failures", LOGIN_FAILURES, LOGIN_WINDOW_MS, clock::millis);
   }
 
@@ -81,18 +79,9 @@ public final class Authenticator {
     });
   }
 
-  /**
-   * The one local user of {@code PARLEY_AUTH=none}: the first admin if accounts were ever made
-   * (then their chats are the local user's), else a fixed local id. Asked once: accounts are not
-   * made while nobody signs in.
-   */
+  /** The one local user of {@code PARLEY_AUTH=none}, with every right. */
   public Future<Caller> localCaller() {
-    if (localCaller == null) {
-      localCaller = accounts.firstAdmin()
-          .map(admin -> new Caller(admin == null ? LOCAL_USER_ID : admin, LOCAL_USER_ID, Role.ADMIN, Caller.Via.LOCAL))
-          .onFailure(failure -> localCaller = null);
-    }
-    return localCaller;
+    return localUser.id().map(id -> new Caller(id, LocalUser.ID, Role.ADMIN, Caller.Via.LOCAL));
   }
 
   /** A new account by sign-up, signed in: the session id to set as a cookie, and the account. */

@@ -51,6 +51,7 @@ public final class Addresses {
   public static final String STORE_DELETE_CHAT = "parley.store.chat.delete";
   public static final String STORE_STREAMING = "parley.store.reply.streaming";
   public static final String STORE_INTERRUPT = "parley.store.reply.interrupt";
+  public static final String STORE_CHAT_OWNER = "parley.store.chat.owner";
 
   /** Internal, node-local: accounts, sign-ins and usage; the operation is the message's {@code action} header. */
   public static final String STORE_ACCOUNTS = "parley.store.accounts";

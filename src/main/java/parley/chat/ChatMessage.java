@@ -5,9 +5,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** One stored message, as API.md shows it. */
+/** One stored message, as docs/API.md shows it; {@code usage} only on a reply the model reported it for. */
 public record ChatMessage(
-    String id, ChatId chatId, Sender sender, String content, MessageStatus status, Instant createdAt) {
+    String id, ChatId chatId, Sender sender, String content, MessageStatus status, Instant createdAt, TokenUsage usage) {
+
+  public ChatMessage(String id, ChatId chatId, Sender sender, String content, MessageStatus status, Instant createdAt) {
+    this(id, chatId, sender, content, status, createdAt, null);
+  }
 
   /** Fixed width (always milliseconds) so that the text sorts as the instant does. */
   public static final DateTimeFormatter TIMESTAMP =
@@ -19,23 +23,28 @@ public record ChatMessage(
   public static final String CONTENT = "content";
   public static final String STATUS = "status";
   public static final String CREATED_AT = "createdAt";
+  public static final String USAGE = "usage";
 
   public static String timestamp(Instant instant) {
     return TIMESTAMP.format(instant);
   }
 
   public ChatMessage withContent(String newContent) {
-    return new ChatMessage(id, chatId, sender, newContent, status, createdAt);
+    return new ChatMessage(id, chatId, sender, newContent, status, createdAt, usage);
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put(ID, id)
         .put(CHAT_ID, chatId.value())
         .put(SENDER, sender.wire())
         .put(CONTENT, content)
         .put(STATUS, status.wire())
         .put(CREATED_AT, timestamp(createdAt));
+    if (usage != null) {
+      json.put(USAGE, usage.toJson());
+    }
+    return json;
   }
 
   public static ChatMessage fromJson(JsonObject json) {
@@ -45,6 +54,7 @@ public record ChatMessage(
         Sender.fromWire(json.getString(SENDER)),
         json.getString(CONTENT),
         MessageStatus.fromWire(json.getString(STATUS)),
-        Instant.parse(json.getString(CREATED_AT)));
+        Instant.parse(json.getString(CREATED_AT)),
+        TokenUsage.fromJson(json.getJsonObject(USAGE)));
   }
 }

@@ -40,7 +40,7 @@ final class ChatRoutes {
   void mount(Router router) {
     router.post("/api/messages").consumes("application/json").handler(this::send);
     router.get("/api/messages/:chatId").handler(this::history);
-    router.get("/api/chats").handler(ctx -> store.chats().onSuccess(ctx::json).onFailure(ctx::fail));
+    router.get("/api/chats").handler(ctx -> store.chats(userOf(ctx)).onSuccess(ctx::json).onFailure(ctx::fail));
     router.delete("/api/chats/:chatId").handler(this::deleteChat);
     router.get("/api/stream/:chatId").handler(this::stream);
     router.post("/api/stream/:chatId/terminate").handler(this::terminate);
@@ -53,7 +53,7 @@ final class ChatRoutes {
 
   private void send(RoutingContext ctx) {
     NewMessage sent = NewMessage.fromJson(Bodies.object(ctx));
-    replies.send(sent)
+    replies.send(sent, userOf(ctx))
         .onSuccess(exchange -> ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
             .end(exchange.toJson().encode()))
         .onFailure(ctx::fail);
@@ -62,7 +62,7 @@ final class ChatRoutes {
   private void history(RoutingContext ctx) {
     HistoryQuery query = HistoryQuery.fromParams(
         ctx.pathParam("chatId"), ctx.request().getParam("limit"), ctx.request().getParam("before"));
-    store.history(query).onSuccess(messages -> {
+    store.history(query, userOf(ctx)).onSuccess(messages -> {
       JsonArray array = new JsonArray();
       messages.forEach(message -> array.add(message.toJson()));
       ctx.json(array);
@@ -71,15 +71,16 @@ final class ChatRoutes {
 
   private void deleteChat(RoutingContext ctx) {
     ChatId chatId = ChatId.parse(ctx.pathParam("chatId"));
-    replies.terminate(chatId, true)
-        .compose(wasRunning -> store.deleteChat(chatId))
+    String userId = userOf(ctx);
+    replies.terminate(chatId, true, userId)
+        .compose(wasRunning -> store.deleteChat(chatId, userId))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
 
   private void terminate(RoutingContext ctx) {
     ChatId chatId = ChatId.parse(ctx.pathParam("chatId"));
-    replies.terminate(chatId, false)
+    replies.terminate(chatId, false, userOf(ctx))
         .onSuccess(terminated -> ctx.json(new JsonObject().put("terminated", terminated)))
         .onFailure(ctx::fail);
   }
@@ -92,7 +93,7 @@ final class ChatRoutes {
     if (refused != null) {
       throw new Rejection(ErrorCode.RATE_LIMITED, refused, STREAM_RETRY_AFTER_SECONDS);
     }
-    SseSubscriber subscriber = new SseSubscriber(vertx, ctx.response(), chatId, replies,
+    SseSubscriber subscriber = new SseSubscriber(vertx, ctx.response(), chatId, userOf(ctx), replies,
         settings.sseKeepAliveMs(), settings.sseMaxPendingEvents());
     subscribers.add(subscriber);
     Runnable gone = () -> {
@@ -112,6 +113,10 @@ final class ChatRoutes {
         ctx.response().setStatusCode(204).end();
       }
     });
+  }
+
+  private static String userOf(RoutingContext ctx) {
+    return RequestCaller.get(ctx).userId();
   }
 
   static long lastEventId(String header) {

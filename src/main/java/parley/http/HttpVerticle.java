@@ -10,7 +10,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Clock;
+import parley.auth.Authenticator;
 import parley.config.Settings;
+import parley.store.AccountsClient;
 
 /** The REST and SSE routes of the API and the web front end. Talks to the rest only over the bus. */
 public final class HttpVerticle extends VerticleBase {
@@ -21,6 +24,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private final Settings settings;
   private ChatRoutes chats;
+  private Authenticator authenticator;
   private HttpServer server;
 
   public HttpVerticle(Settings settings) {
@@ -36,9 +40,18 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     ErrorAnswers errors = new ErrorAnswers(settings.maxBodyBytes());
+    AccountsClient accounts = new AccountsClient(vertx.eventBus());
+    authenticator = new Authenticator(vertx, accounts, Clock.systemUTC());
+    Authentication authentication = new Authentication(authenticator, settings.access());
+    AccountRoutes accountRoutes = new AccountRoutes(authenticator, accounts, authentication, settings.access());
+
+    router.get("/health").handler(authentication::optional);
     Health.mount(router, vertx);
 
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
+    accountRoutes.mountOpen(router);
+    router.routeWithRegex("^/api/(?!auth/).*").handler(authentication::required);
+    accountRoutes.mountSignedIn(router);
     chats = new ChatRoutes(vertx, settings);
     chats.mount(router);
     router.route("/api/*").failureHandler(errors::handle);
@@ -54,14 +67,14 @@ public final class HttpVerticle extends VerticleBase {
       ctx.next();
     }).handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setIndexPage("index.html"));
 
-    return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
+    return authenticator.start().compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
         .requestHandler(router)
         .listen(settings.httpPort(), settings.httpHost())
         .map(started -> {
           server = started;
           LOG.info("HTTP on {}:{}", settings.httpHost(), started.actualPort());
           return started;
-        });
+        }));
   }
 
   @Override
@@ -69,6 +82,7 @@ public final class HttpVerticle extends VerticleBase {
     if (chats != null) {
       chats.closeStreams();
     }
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.eventually(authenticator::stop);
   }
 }

@@ -24,6 +24,7 @@ final class SseSubscriber {
   private final Vertx vertx;
   private final HttpServerResponse response;
   private final ChatId chatId;
+  private final String userId;
   private final ReplyClient replies;
   private final long keepAliveMs;
   private final int maxPending;
@@ -37,18 +38,23 @@ final class SseSubscriber {
   private boolean wroteSinceKeepAlive;
   private long keepAliveTimer = -1;
 
-  SseSubscriber(Vertx vertx, HttpServerResponse response, ChatId chatId, ReplyClient replies, long keepAliveMs, int maxPending) {
+  SseSubscriber(Vertx vertx, HttpServerResponse response, ChatId chatId, String userId, ReplyClient replies, long keepAliveMs,
+      int maxPending) {
     this.vertx = vertx;
     this.response = response;
     this.chatId = chatId;
+    this.userId = userId;
     this.replies = replies;
     this.keepAliveMs = keepAliveMs;
     this.maxPending = maxPending;
   }
 
-  /** Succeeds with false when there is no reply to show (the caller answers 204). */
+  /**
+   * Succeeds with false when there is no reply to show (the caller answers 204): none kept, or
+   * the chat is someone else's.
+   */
   Future<Boolean> start(long lastEventId) {
-    return replies.latest(chatId).compose(entry -> {
+    return replies.latest(chatId, userId).compose(entry -> {
       if (entry == null) {
         return Future.succeededFuture(false);
       }

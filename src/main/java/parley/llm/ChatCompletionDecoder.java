@@ -63,6 +63,10 @@ final class ChatCompletionDecoder {
       return;
     }
     try {
+      JsonObject usage = chunk.getJsonObject("usage");
+      if (usage != null) {
+        listener.onUsage(usage.getLong("prompt_tokens", 0L), usage.getLong("completion_tokens", 0L));
+      }
       JsonArray choices = chunk.getJsonArray("choices");
       if (choices == null || choices.isEmpty()) {
         return;

@@ -5,15 +5,19 @@ import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import parley.auth.LocalUser;
 import parley.bus.Addresses;
 import parley.bus.BusAnswer;
+import parley.chat.ChatId;
 import parley.chat.ChatMessage;
+import parley.chat.Context;
 import parley.chat.ErrorCode;
 import parley.chat.Exchange;
 import parley.chat.MessageIds;
@@ -21,6 +25,7 @@ import parley.chat.NewMessage;
 import parley.chat.Rejection;
 import parley.cluster.Membership;
 import parley.config.Settings;
+import parley.store.AccountsClient;
 import parley.store.StoreClient;
 
 /**
@@ -42,6 +47,8 @@ public final class LlmProxyVerticle extends VerticleBase {
   private ReplyDirectory directory;
   private StoreClient store;
   private ReplyRun.Collaborators replyCollaborators;
+  private LocalUser localUser;
+  private SendAdmission admission;
 
   public LlmProxyVerticle(Settings settings, Membership membership) {
     this.settings = settings;
@@ -59,13 +66,19 @@ public final class LlmProxyVerticle extends VerticleBase {
     directory = new ReplyDirectory(vertx);
     store = new StoreClient(vertx.eventBus());
     replyCollaborators = new ReplyRun.Collaborators(vertx, store, directory, settings.checkpointMs(), settings.replayRetentionMs());
+    AccountsClient accounts = new AccountsClient(vertx.eventBus());
+    localUser = new LocalUser(accounts, settings.access().accounts());
+    admission = new SendAdmission(vertx, settings.access(), accounts, Clock.systemUTC());
     OrphanedReplies orphans = new OrphanedReplies(vertx.eventBus(), store, directory);
     membership.onNodeLeft(nodeId -> context.runOnContext(v -> {
       if (membership.isCoordinator()) {
-        orphans.nodeLeft(nodeId).onFailure(e -> LOG.warn("Could not end the replies of node {}", nodeId, e));
+        orphans.nodeLeft(nodeId)
+            .compose(x -> admission.nodeLeft(nodeId))
+            .onFailure(e -> LOG.warn("Could not end the replies of node {}", nodeId, e));
       }
     }));
-    Handler<Message<JsonObject>> sendHandler = request -> BusAnswer.with(request, this::send, LOG, NOT_STARTED);
+    Handler<Message<JsonObject>> sendHandler = request ->
+        BusAnswer.with(request, body -> send(body, request.headers().get(Addresses.USER_HEADER)), LOG, NOT_STARTED);
     Handler<Message<JsonObject>> pingHandler = request -> BusAnswer.with(request, body -> backend.ping(), LOG, MODEL_DOWN);
     return Future.all(
             vertx.eventBus().consumer(Addresses.SEND, sendHandler).completion(),
@@ -74,25 +87,55 @@ public final class LlmProxyVerticle extends VerticleBase {
         .compose(v -> orphans.interruptUnowned());
   }
 
-  private Future<JsonObject> send(JsonObject body) {
+  /**
+   * One send, for the user the request acts for: the chat is claimed (one reply at a time), the
+   * user's limits are asked, the store records the exchange (refusing a chat of someone else's),
+   * and only after the answer is the model called. Whatever fails undoes what came before it.
+   */
+  private Future<JsonObject> send(JsonObject body, String userHeader) {
     NewMessage sent = NewMessage.fromJson(body);
     String messageId = MessageIds.next();
     String replyId = MessageIds.next();
-    return directory.claim(sent.chatId(), replyId, nodeId).compose(entry -> store
-        .beginExchange(sent, messageId, replyId, settings.contextMessages())
+    return localUser.actingFor(userHeader).compose(userId -> claim(sent.chatId(), replyId, userId).compose(entry -> admission
+        .admit(userId, replyId, nodeId)
+        .compose(ticket -> store.beginExchange(sent, userId, messageId, replyId, settings.contextMessages())
+            .recover(failure -> ticket.undo().transform(v -> Future.failedFuture(failure))))
         .recover(failure -> directory.release(sent.chatId(), entry).transform(v -> Future.failedFuture(failure)))
         .compose(begun -> {
           Exchange exchange = begun.exchange();
-          ReplyRun run = new ReplyRun(replyCollaborators, exchange.reply(), entry, () -> runs.remove(replyId));
+          ReplyRun run = new ReplyRun(replyCollaborators, exchange.reply(), userId, entry, new ReplyRun.Lifecycle() {
+            @Override
+            public Future<Void> ended() {
+              return admission.ended(userId, replyId).onFailure(e -> LOG.warn("Could not count the end of reply {}", replyId, e));
+            }
+
+            @Override
+            public void forgotten() {
+              runs.remove(replyId);
+            }
+          });
           runs.put(replyId, run);
           return run.open().map(v -> {
             List<ChatMessage> conversation = new ArrayList<>(begun.history());
             conversation.add(exchange.message());
+            List<ChatMessage> context = Context.capped(conversation, settings.contextMaxChars());
             // After the answer has gone: the model is called only for a reply the sender knows about.
-            vertx.runOnContext(x -> run.start(backend, conversation));
+            vertx.runOnContext(x -> run.start(backend, context));
             return exchange.toJson();
           });
-        }));
+        })));
+  }
+
+  /** The chat's lock; when a reply holds it, someone else's chat says so rather than "busy". */
+  private Future<ReplyDirectory.Entry> claim(ChatId chatId, String replyId, String userId) {
+    return directory.claim(chatId, replyId, nodeId).recover(failure -> {
+      if (!(failure instanceof Rejection rejection) || rejection.code() != ErrorCode.BUSY) {
+        return Future.failedFuture(failure);
+      }
+      return store.ownerOf(chatId).compose(owner -> Future.failedFuture(owner != null && !owner.equals(userId)
+          ? new Rejection(ErrorCode.CHAT_ID_TAKEN, "this chat id belongs to another chat: use another id")
+          : failure));
+    });
   }
 
   /** Ends every running reply as interrupted, its text stored, before the node goes. */

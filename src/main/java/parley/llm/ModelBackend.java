@@ -26,6 +26,9 @@ public interface ModelBackend {
 
     void onComplete();
 
+    /** What the reply cost, when the model says (it comes before the end). */
+    default void onUsage(long promptTokens, long completionTokens) {}
+
     /** The reason is shown to the person: readable, and free of secrets. */
     void onError(String reason);
   }

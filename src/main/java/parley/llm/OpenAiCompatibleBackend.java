@@ -85,7 +85,10 @@ final class OpenAiCompatibleBackend implements ModelBackend {
             .put("content", message.content()));
       }
     }
-    return new JsonObject().put("model", model).put("stream", true).put("messages", messages);
+    // Usage comes in a last chunk: what /api/me, the admins' list and the daily quota count.
+    return new JsonObject().put("model", model).put("stream", true)
+        .put("stream_options", new JsonObject().put("include_usage", true))
+        .put("messages", messages);
   }
 
   @Override
@@ -224,6 +227,13 @@ final class OpenAiCompatibleBackend implements ModelBackend {
     public void onText(String piece) {
       if (!finished) {
         listener.onText(piece);
+      }
+    }
+
+    @Override
+    public void onUsage(long promptTokens, long completionTokens) {
+      if (!finished) {
+        listener.onUsage(promptTokens, completionTokens);
       }
     }
 

@@ -2,6 +2,7 @@ package parley.llm;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -10,24 +11,37 @@ import parley.chat.ChatId;
 import parley.chat.Exchange;
 import parley.chat.NewMessage;
 import parley.chat.ReplyLog;
+import parley.store.StoreClient;
 
-/** What the HTTP verticle (or any other) asks of replies, wherever in the cluster they run. */
+/**
+ * What the HTTP verticle or the bridge asks of replies, wherever in the cluster they run, always
+ * for a user: someone else's chat looks like one that does not exist.
+ */
 public final class ReplyClient {
   private final Vertx vertx;
   private final ReplyDirectory directory;
+  private final StoreClient store;
 
   public ReplyClient(Vertx vertx) {
     this.vertx = vertx;
     this.directory = new ReplyDirectory(vertx);
+    this.store = new StoreClient(vertx.eventBus());
   }
 
-  public Future<Exchange> send(NewMessage sent) {
-    return vertx.eventBus().<JsonObject>request(Addresses.SEND_LOCAL, sent.toJson()).map(reply -> Exchange.fromJson(reply.body()));
+  public Future<Exchange> send(NewMessage sent, String userId) {
+    return vertx.eventBus()
+        .<JsonObject>request(Addresses.SEND_LOCAL, sent.toJson(), new DeliveryOptions().addHeader(Addresses.USER_HEADER, userId))
+        .map(reply -> Exchange.fromJson(reply.body()));
   }
 
-  /** The chat's latest reply, running or kept for replay, or null. */
-  public Future<ReplyDirectory.Entry> latest(ChatId chatId) {
-    return directory.lookup(chatId);
+  /** Whether the chat is the user's: the one ownership check of watching and stopping. */
+  public Future<Boolean> owns(String userId, ChatId chatId) {
+    return store.ownerOf(chatId).map(userId::equals);
+  }
+
+  /** The user's chat's latest reply, running or kept for replay, or null. */
+  public Future<ReplyDirectory.Entry> latest(ChatId chatId, String userId) {
+    return owns(userId, chatId).compose(owned -> owned ? directory.lookup(chatId) : Future.succeededFuture(null));
   }
 
   /** The reply's deltas after {@code afterSeq}; null when its node no longer keeps it. */
@@ -41,13 +55,19 @@ public final class ReplyClient {
   }
 
   /**
-   * Publishes terminate for the chat; true when a reply was running. With {@code purge}, the
-   * reply's replay log goes too (the chat is being deleted).
+   * Stops the user's chat's running reply, wherever it runs; true when one was running. With
+   * {@code purge}, the reply's replay log goes too (the chat is being deleted). Someone else's
+   * chat: nothing happens, and the answer is false.
    */
-  public Future<Boolean> terminate(ChatId chatId, boolean purge) {
-    return directory.lookup(chatId).map(entry -> {
-      vertx.eventBus().publish(Addresses.terminate(chatId), new JsonObject().put(ReplyRun.PURGE, purge));
-      return entry != null && entry.running();
+  public Future<Boolean> terminate(ChatId chatId, boolean purge, String userId) {
+    return owns(userId, chatId).compose(owned -> {
+      if (!owned) {
+        return Future.succeededFuture(false);
+      }
+      return directory.lookup(chatId).map(entry -> {
+        vertx.eventBus().publish(Addresses.terminate(chatId), new JsonObject().put(ReplyRun.PURGE, purge));
+        return entry != null && entry.running();
+      });
     });
   }
 }

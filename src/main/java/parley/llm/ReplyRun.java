@@ -15,6 +15,7 @@ import parley.chat.ChatMessage;
 import parley.chat.MessageStatus;
 import parley.chat.ReplyEvent;
 import parley.chat.ReplyLog;
+import parley.chat.TokenUsage;
 import parley.store.StoreClient;
 
 /**
@@ -45,7 +46,9 @@ final class ReplyRun implements ModelBackend.Listener {
   /** Built once: every delta is published there. */
   private final String eventsAddress;
   private final ReplyLog log;
-  private final Runnable onForgotten;
+  private final String ownerId;
+  private final Lifecycle lifecycle;
+  private TokenUsage usage;
   private ReplyDirectory.Entry entry;
   private MessageConsumer<JsonObject> replayConsumer;
   private MessageConsumer<Object> terminateConsumer;
@@ -57,8 +60,16 @@ final class ReplyRun implements ModelBackend.Listener {
   private Future<Void> ending;
   private boolean forgotten;
 
-  /** @param onForgotten called once the reply is no longer kept for replay */
-  ReplyRun(Collaborators with, ChatMessage reply, ReplyDirectory.Entry entry, Runnable onForgotten) {
+  /** What the verticle running the reply hears of its life. */
+  interface Lifecycle {
+    /** The reply has ended and is stored: it no longer streams (its end is announced after this). */
+    Future<Void> ended();
+
+    /** The reply is no longer kept for replay. */
+    void forgotten();
+  }
+
+  ReplyRun(Collaborators with, ChatMessage reply, String ownerId, ReplyDirectory.Entry entry, Lifecycle lifecycle) {
     this.vertx = with.vertx();
     this.bus = vertx.eventBus();
     this.store = with.store();
@@ -70,7 +81,8 @@ final class ReplyRun implements ModelBackend.Listener {
     this.eventsAddress = Addresses.events(chatId);
     this.log = new ReplyLog(replyId);
     this.entry = entry;
-    this.onForgotten = onForgotten;
+    this.ownerId = ownerId;
+    this.lifecycle = lifecycle;
   }
 
   /** Listens for replay requests and terminate messages; done once every node can reach it. */
@@ -106,6 +118,11 @@ final class ReplyRun implements ModelBackend.Listener {
     ReplyEvent.Delta delta = log.append(piece);
     bus.publish(eventsAddress, delta.toJson());
     dirty = true;
+  }
+
+  @Override
+  public void onUsage(long promptTokens, long completionTokens) {
+    usage = new TokenUsage(promptTokens, completionTokens);
   }
 
   @Override
@@ -164,6 +181,7 @@ final class ReplyRun implements ModelBackend.Listener {
           return (Void) null;
         })
         .otherwiseEmpty()
+        .compose(v -> lifecycle.ended().otherwiseEmpty())
         .andThen(v -> {
           // Replay shows the end only from here on, for the same reason.
           ReplyEvent.End end = log.finish(status, error);
@@ -175,7 +193,7 @@ final class ReplyRun implements ModelBackend.Listener {
 
   /** Tells the caller after the first attempt; if that failed, keeps trying in the background. */
   private void writeFinal(MessageStatus status, int attempt, Promise<Void> firstAttempt) {
-    store.finish(replyId, chatId, log.text(), status).onComplete(done -> {
+    store.finish(replyId, chatId, ownerId, log.text(), status, usage).onComplete(done -> {
       if (done.succeeded()) {
         firstAttempt.tryComplete();
         return;
@@ -202,6 +220,6 @@ final class ReplyRun implements ModelBackend.Listener {
     replayConsumer.unregister();
     terminateConsumer.unregister();
     directory.release(chatId, entry);
-    onForgotten.run();
+    lifecycle.forgotten();
   }
 }

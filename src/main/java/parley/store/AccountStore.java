@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import parley.auth.Accounts;
-import parley.auth.Authenticator;
+import parley.auth.LocalUser;
 import parley.auth.Credential;
 import parley.auth.Role;
 import parley.auth.Secrets;
@@ -107,10 +107,24 @@ public final class AccountStore implements Accounts {
   /** Chats made while nobody could sign in belong to the first admin. */
   private Future<Void> adoptLocalChats(String adminId) {
     JsonObject localChats = new JsonObject().put("$or", new JsonArray()
-        .add(new JsonObject().put(MessageStore.OWNER_ID, Authenticator.LOCAL_USER_ID))
+        .add(new JsonObject().put(MessageStore.OWNER_ID, LocalUser.ID))
         .add(new JsonObject().put(MessageStore.OWNER_ID, new JsonObject().put("$exists", false))));
     return mongo.updateCollectionWithOptions(MessageStore.CHATS, localChats,
         new JsonObject().put("$set", new JsonObject().put(MessageStore.OWNER_ID, adminId)), new UpdateOptions().setMulti(true)).mapEmpty();
+  }
+
+  /**
+   * Chats stored before chats had owners belong to the local user: the first admin once there is
+   * one. Run at start; a no-op once every chat has an owner.
+   */
+  public Future<Void> ownOwnerlessChats() {
+    return firstAdmin().compose(admin -> admin != null
+        ? adoptLocalChats(admin)
+        : mongo.updateCollectionWithOptions(MessageStore.CHATS,
+                new JsonObject().put(MessageStore.OWNER_ID, new JsonObject().put("$exists", false)),
+                new JsonObject().put("$set", new JsonObject().put(MessageStore.OWNER_ID, LocalUser.ID)),
+                new UpdateOptions().setMulti(true))
+            .mapEmpty());
   }
 
   @Override

@@ -17,12 +17,14 @@ import java.util.Map;
 import parley.chat.ChatId;
 import parley.chat.ChatMessage;
 import parley.chat.ChatSummary;
+import parley.chat.ErrorCode;
 import parley.chat.Exchange;
 import parley.chat.HistoryQuery;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
 import parley.chat.Rejection;
 import parley.chat.Sender;
+import parley.chat.TokenUsage;
 
 /**
  * Messages and chats in MongoDB. Two collections: {@code messages} (one document a message, the
@@ -90,14 +92,18 @@ public final class MessageStore {
    *
    * <p>Two round trips deep: the inserts go out together with the chat update, which hands back
    * the chat as it was (its earlier message ids), and only the context read waits for that.
+   *
+   * <p>A new chat becomes {@code ownerId}'s; a chat of someone else's is refused
+   * ({@code chat_id_taken}) by the same atomic update, and nothing stays stored.
    */
-  public Future<Exchange.WithHistory> beginExchange(NewMessage sent, String messageId, String replyId, int contextMessages) {
+  public Future<Exchange.WithHistory> beginExchange(NewMessage sent, String ownerId, String messageId, String replyId,
+      int contextMessages) {
     Instant now = clock.instant();
     ChatMessage message = new ChatMessage(messageId, sent.chatId(), Sender.USER, sent.content(), MessageStatus.COMPLETE, now);
     ChatMessage reply = new ChatMessage(replyId, sent.chatId(), Sender.BOT, "", MessageStatus.STREAMING, now);
     Future<?> inserted = mongo.bulkWrite(MESSAGES,
         List.of(BulkOperation.createInsert(toDocument(message)), BulkOperation.createInsert(toDocument(reply))));
-    Future<JsonObject> chatBefore = appendToChat(sent, message.id(), reply.id(), now);
+    Future<JsonObject> chatBefore = appendToChat(sent, ownerId, message.id(), reply.id(), now);
     Future<List<ChatMessage>> history = chatBefore.compose(chat -> contextMessages <= 0
         ? Future.succeededFuture(List.of())
         : byIds(lastIds(chat, Math.min(contextMessages, HistoryQuery.MAX_LIMIT))));
@@ -109,16 +115,23 @@ public final class MessageStore {
         .map(v -> new Exchange.WithHistory(new Exchange(message, reply), history.result()));
   }
 
-  /** Adds the two ids to the chat (creating it if new) and answers the chat as it was before, or null. */
-  private Future<JsonObject> appendToChat(NewMessage sent, String messageId, String replyId, Instant now) {
+  /**
+   * Adds the two ids to the owner's chat (creating it if new) and answers the chat as it was
+   * before, or null. The filter names the owner: for a chat of someone else's the upsert would
+   * insert a second document with the same id, which the store refuses as a duplicate key.
+   */
+  private Future<JsonObject> appendToChat(NewMessage sent, String ownerId, String messageId, String replyId, Instant now) {
     JsonObject update = new JsonObject()
         .put("$setOnInsert", new JsonObject().put(TITLE, ChatSummary.titleFrom(sent.content())))
         .put("$set", new JsonObject().put(UPDATED_AT, ChatMessage.timestamp(now)))
         .put("$inc", new JsonObject().put(MESSAGE_COUNT, 2))
         .put("$push", new JsonObject().put(MESSAGE_IDS, new JsonObject().put("$each", new JsonArray().add(messageId).add(replyId))));
-    return mongo.findOneAndUpdateWithOptions(CHATS, new JsonObject().put(ID, sent.chatId().value()), update,
-        new FindOptions().setFields(new JsonObject().put(MESSAGE_IDS, 1).put(UPDATED_AT, 1)),
-        new UpdateOptions().setUpsert(true).setReturningNewDocument(false));
+    return mongo.findOneAndUpdateWithOptions(CHATS, ownedChat(sent.chatId(), ownerId), update,
+            new FindOptions().setFields(new JsonObject().put(MESSAGE_IDS, 1).put(UPDATED_AT, 1)),
+            new UpdateOptions().setUpsert(true).setReturningNewDocument(false))
+        .recover(failure -> Future.failedFuture(AccountStore.duplicateKey(failure)
+            ? new Rejection(ErrorCode.CHAT_ID_TAKEN, "this chat id belongs to another chat: use another id")
+            : failure));
   }
 
   /** Takes back whatever part of an exchange was written: the messages, and the chat as it was. */
@@ -168,9 +181,15 @@ public final class MessageStore {
     return mongo.bulkWrite(MESSAGES, updates).compose(v -> durability.flush());
   }
 
-  /** Writes a reply's final text and status, once; later writes for the same reply change nothing. */
-  public Future<Void> finish(String replyId, ChatId chatId, String content, MessageStatus status) {
+  /**
+   * Writes a reply's final text, status and the tokens it cost, once; later writes for the same
+   * reply change nothing.
+   */
+  public Future<Void> finish(String replyId, ChatId chatId, String content, MessageStatus status, TokenUsage usage) {
     JsonObject set = new JsonObject().put(CONTENT, content).put(STATUS, status.wire());
+    if (usage != null) {
+      set.put(ChatMessage.USAGE, usage.toJson());
+    }
     return mongo
         .updateCollection(MESSAGES, streamingReply(replyId), new JsonObject().put("$set", set))
         .compose(result -> mongo.updateCollection(
@@ -200,8 +219,8 @@ public final class MessageStore {
    * Read through the chat's ordered list of message ids, so the cost grows with the chat, not the
    * store (mongo-java-server would scan every message for a query by chatId).
    */
-  public Future<List<ChatMessage>> history(HistoryQuery query) {
-    return messageIds(query.chatId()).compose(ids -> {
+  public Future<List<ChatMessage>> history(HistoryQuery query, String ownerId) {
+    return messageIds(query.chatId(), ownerId).compose(ids -> {
       List<String> page = ids;
       if (query.before() != null) {
         int anchor = ids.indexOf(query.before());
@@ -217,9 +236,19 @@ public final class MessageStore {
     });
   }
 
-  private Future<List<String>> messageIds(ChatId chatId) {
-    return mongo.findOne(CHATS, new JsonObject().put(ID, chatId.value()), new JsonObject().put(MESSAGE_IDS, 1))
-        .map(MessageStore::idsOf);
+  /** The ids of the owner's chat; none for a chat that does not exist or is someone else's. */
+  private Future<List<String>> messageIds(ChatId chatId, String ownerId) {
+    return mongo.findOne(CHATS, ownedChat(chatId, ownerId), new JsonObject().put(MESSAGE_IDS, 1)).map(MessageStore::idsOf);
+  }
+
+  /** The id of the user whose chat it is, or null for no such chat. */
+  public Future<String> ownerOf(ChatId chatId) {
+    return mongo.findOne(CHATS, new JsonObject().put(ID, chatId.value()), new JsonObject().put(OWNER_ID, 1))
+        .map(chat -> chat == null ? null : chat.getString(OWNER_ID));
+  }
+
+  private static JsonObject ownedChat(ChatId chatId, String ownerId) {
+    return new JsonObject().put(ID, chatId.value()).put(OWNER_ID, ownerId);
   }
 
   /** The messages with these ids, in this order. */
@@ -242,17 +271,21 @@ public final class MessageStore {
     });
   }
 
-  public Future<List<ChatSummary>> chats() {
-    FindOptions recentFirst = new FindOptions().setSort(new JsonObject().put(UPDATED_AT, -1).put(ID, 1));
-    return mongo.findWithOptions(CHATS, new JsonObject(), recentFirst)
+  /** The owner's chats, most recently active first. */
+  public Future<List<ChatSummary>> chats(String ownerId) {
+    FindOptions recentFirst = new FindOptions().setSort(new JsonObject().put(UPDATED_AT, -1).put(ID, 1))
+        .setFields(new JsonObject().put(MESSAGE_IDS, 0));
+    return mongo.findWithOptions(CHATS, new JsonObject().put(OWNER_ID, ownerId), recentFirst)
         .map(docs -> docs.stream().map(MessageStore::chatFromDocument).toList());
   }
 
-  public Future<Void> deleteChat(ChatId chatId) {
-    return mongo
-        .removeDocuments(MESSAGES, new JsonObject().put(CHAT_ID, chatId.value()))
-        .compose(v -> mongo.removeDocuments(CHATS, new JsonObject().put(ID, chatId.value())))
-        .compose(v -> durability.flush());
+  /** Deletes the owner's chat and its messages; someone else's chat is left as it is. */
+  public Future<Void> deleteChat(ChatId chatId, String ownerId) {
+    return mongo.findOne(CHATS, ownedChat(chatId, ownerId), new JsonObject().put(ID, 1)).compose(owned -> owned == null
+        ? Future.succeededFuture()
+        : mongo.removeDocuments(MESSAGES, new JsonObject().put(CHAT_ID, chatId.value()))
+            .compose(v -> mongo.removeDocuments(CHATS, ownedChat(chatId, ownerId)))
+            .compose(v -> durability.flush()));
   }
 
   private static JsonObject streamingReply(String replyId) {

@@ -10,12 +10,15 @@ import java.time.Clock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import parley.auth.LocalUser;
 import parley.bus.Addresses;
 import parley.bus.BusAnswer;
 import parley.chat.ErrorCode;
 import parley.chat.HistoryQuery;
 import parley.chat.Rejection;
+import parley.chat.TokenUsage;
 import parley.store.StoreRequests.BeginExchange;
+import parley.store.StoreRequests.ChatOwner;
 import parley.store.StoreRequests.Checkpoint;
 import parley.store.StoreRequests.DeleteChat;
 import parley.store.StoreRequests.Finish;
@@ -32,20 +35,31 @@ public final class PersistenceVerticle extends VerticleBase {
       new Rejection(ErrorCode.STORE_UNAVAILABLE, "the message store is unavailable, try again shortly");
 
   private final StoreBackend backend;
+  private final boolean accountsOn;
   private MongoClient mongo;
   private MessageStore store;
+  private AccountStore accounts;
+  private LocalUser localUser;
 
-  /** @param backend opened by the caller, who closes it after this verticle has stopped */
-  public PersistenceVerticle(StoreBackend backend) {
+  /**
+   * @param backend opened by the caller, who closes it after this verticle has stopped
+   * @param accountsOn whether people sign in: then a public request must say for whom it acts
+   */
+  public PersistenceVerticle(StoreBackend backend, boolean accountsOn) {
     this.backend = backend;
+    this.accountsOn = accountsOn;
   }
 
   @Override
   public Future<?> start() {
     mongo = MongoClient.create(vertx, backend.mongoClientConfig());
     store = new MessageStore(mongo, Clock.systemUTC(), backend::flush);
+    accounts = new AccountStore(mongo, Clock.systemUTC(), backend::flush);
+    localUser = new LocalUser(accounts, accountsOn);
     // Recovery comes before anything is answered: no reply of this run may start first.
     return store.createIndexes()
+        .compose(v -> accounts.createIndexes())
+        .compose(v -> accounts.ownOwnerlessChats())
         .compose(v -> backend.recover(store))
         .map(v -> {
           listen();
@@ -61,7 +75,7 @@ public final class PersistenceVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     bus.<JsonObject>localConsumer(Addresses.STORE_BEGIN_EXCHANGE, answer(body -> {
       BeginExchange begin = BeginExchange.fromJson(body);
-      return store.beginExchange(begin.sent(), begin.messageId(), begin.replyId(), begin.contextMessages())
+      return store.beginExchange(begin.sent(), begin.ownerId(), begin.messageId(), begin.replyId(), begin.contextMessages())
           .map(StoreRequests::exchangeToJson);
     }));
     bus.<JsonObject>localConsumer(Addresses.STORE_CHECKPOINT, answer(body -> {
@@ -72,19 +86,32 @@ public final class PersistenceVerticle extends VerticleBase {
       Finish finish = Finish.fromJson(body);
       // The final text supersedes any checkpoint still waiting for its batch.
       checkpoints.drop(finish.replyId());
-      return store.finish(finish.replyId(), finish.chatId(), finish.content(), finish.status())
-          .compose(v -> backend.replyEnded(finish.replyId()));
+      TokenUsage usage = finish.usage() == null ? new TokenUsage(0, 0) : finish.usage();
+      return store.finish(finish.replyId(), finish.chatId(), finish.content(), finish.status(), finish.usage())
+          .compose(v -> backend.replyEnded(finish.replyId()))
+          .compose(v -> accounts.addUsage(finish.ownerId(), usage.promptTokens(), usage.completionTokens()));
     }));
     bus.<JsonObject>localConsumer(Addresses.STORE_STREAMING, answer(body -> store.streamingReplies().map(StoreRequests::messagesToJson)));
     bus.<JsonObject>localConsumer(Addresses.STORE_INTERRUPT, answer(body -> store.interrupt(Interrupt.fromJson(body).replyId())));
     bus.<JsonObject>localConsumer(Addresses.STORE_PING, answer(body -> mongo
         .runCommand("ping", new JsonObject().put("ping", 1)).map(ok -> StoreRequests.databaseReachable())));
     // Public: other services in the cluster, or behind the TCP bridge, may read history too.
-    bus.<JsonObject>consumer(Addresses.HISTORY, answer(body -> store
-        .history(HistoryQuery.fromJson(body))
-        .map(messages -> StoreRequests.messagesToJson(backend.withLatestCheckpoints(messages)))));
-    bus.<JsonObject>consumer(Addresses.CHATS, answer(body -> store.chats().map(StoreRequests::chatsToJson)));
-    bus.<JsonObject>localConsumer(Addresses.STORE_DELETE_CHAT, answer(body -> store.deleteChat(DeleteChat.fromJson(body).chatId())));
+    bus.<JsonObject>consumer(Addresses.HISTORY, request -> BusAnswer.with(request, body -> actingFor(request)
+        .compose(userId -> store.history(HistoryQuery.fromJson(body), userId))
+        .map(messages -> StoreRequests.messagesToJson(backend.withLatestCheckpoints(messages))), LOG, STORE_DOWN));
+    bus.<JsonObject>consumer(Addresses.CHATS, request -> BusAnswer.with(request, body -> actingFor(request)
+        .compose(store::chats).map(StoreRequests::chatsToJson), LOG, STORE_DOWN));
+    bus.<JsonObject>localConsumer(Addresses.STORE_DELETE_CHAT, answer(body -> {
+      DeleteChat delete = DeleteChat.fromJson(body);
+      return store.deleteChat(delete.chatId(), delete.ownerId());
+    }));
+    bus.<JsonObject>localConsumer(Addresses.STORE_CHAT_OWNER, answer(body -> store
+        .ownerOf(ChatOwner.fromJson(body).chatId()).map(StoreRequests::ownerToJson)));
+    bus.<JsonObject>localConsumer(Addresses.STORE_ACCOUNTS, AccountsClient.endpoint(accounts));
+  }
+
+  private Future<String> actingFor(Message<JsonObject> request) {
+    return localUser.actingFor(request.headers().get(Addresses.USER_HEADER));
   }
 
   @Override

@@ -1,7 +1,9 @@
 package parley.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -12,7 +14,9 @@ import parley.chat.Exchange;
 import parley.chat.HistoryQuery;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
+import parley.chat.TokenUsage;
 import parley.store.StoreRequests.BeginExchange;
+import parley.store.StoreRequests.ChatOwner;
 import parley.store.StoreRequests.Checkpoint;
 import parley.store.StoreRequests.DeleteChat;
 import parley.store.StoreRequests.Finish;
@@ -30,8 +34,10 @@ public final class StoreClient {
   }
 
   /** The ids are made by the caller, the message's first: ids grow, so the reply sorts after it. */
-  public Future<Exchange.WithHistory> beginExchange(NewMessage sent, String messageId, String replyId, int contextMessages) {
-    return bus.<JsonObject>request(Addresses.STORE_BEGIN_EXCHANGE, new BeginExchange(sent, messageId, replyId, contextMessages).toJson())
+  public Future<Exchange.WithHistory> beginExchange(NewMessage sent, String ownerId, String messageId, String replyId,
+      int contextMessages) {
+    BeginExchange request = new BeginExchange(sent, ownerId, messageId, replyId, contextMessages);
+    return bus.<JsonObject>request(Addresses.STORE_BEGIN_EXCHANGE, request.toJson())
         .map(reply -> StoreRequests.exchangeFromJson(reply.body()));
   }
 
@@ -39,8 +45,8 @@ public final class StoreClient {
     return bus.request(Addresses.STORE_CHECKPOINT, new Checkpoint(replyId, content).toJson()).mapEmpty();
   }
 
-  public Future<Void> finish(String replyId, ChatId chatId, String content, MessageStatus status) {
-    return bus.request(Addresses.STORE_FINISH, new Finish(replyId, chatId, content, status).toJson()).mapEmpty();
+  public Future<Void> finish(String replyId, ChatId chatId, String ownerId, String content, MessageStatus status, TokenUsage usage) {
+    return bus.request(Addresses.STORE_FINISH, new Finish(replyId, chatId, ownerId, content, status, usage).toJson()).mapEmpty();
   }
 
   public Future<List<ChatMessage>> streamingReplies() {
@@ -52,16 +58,28 @@ public final class StoreClient {
     return bus.request(Addresses.STORE_INTERRUPT, new Interrupt(replyId).toJson()).mapEmpty();
   }
 
-  public Future<List<ChatMessage>> history(HistoryQuery query) {
-    return bus.<JsonArray>request(Addresses.HISTORY, query.toJson()).map(reply -> StoreRequests.messagesFromJson(reply.body()));
+  /** The user's chat; nothing for someone else's. */
+  public Future<List<ChatMessage>> history(HistoryQuery query, String userId) {
+    return bus.<JsonArray>request(Addresses.HISTORY, query.toJson(), asUser(userId))
+        .map(reply -> StoreRequests.messagesFromJson(reply.body()));
   }
 
-  /** The chat list as JSON, ready to answer with. */
-  public Future<JsonArray> chats() {
-    return bus.<JsonArray>request(Addresses.CHATS, new JsonObject()).map(reply -> reply.body());
+  /** The user's chat list as JSON, ready to answer with. */
+  public Future<JsonArray> chats(String userId) {
+    return bus.<JsonArray>request(Addresses.CHATS, new JsonObject(), asUser(userId)).map(Message::body);
   }
 
-  public Future<Void> deleteChat(ChatId chatId) {
-    return bus.request(Addresses.STORE_DELETE_CHAT, new DeleteChat(chatId).toJson()).mapEmpty();
+  public Future<Void> deleteChat(ChatId chatId, String userId) {
+    return bus.request(Addresses.STORE_DELETE_CHAT, new DeleteChat(chatId, userId).toJson()).mapEmpty();
+  }
+
+  /** The id of the user whose chat it is, or null for no such chat. */
+  public Future<String> ownerOf(ChatId chatId) {
+    return bus.<JsonObject>request(Addresses.STORE_CHAT_OWNER, new ChatOwner(chatId).toJson())
+        .map(reply -> StoreRequests.ownerFromJson(reply.body()));
+  }
+
+  private static DeliveryOptions asUser(String userId) {
+    return new DeliveryOptions().addHeader(Addresses.USER_HEADER, userId);
   }
 }

@@ -9,6 +9,7 @@ import parley.chat.ChatSummary;
 import parley.chat.Exchange;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
+import parley.chat.TokenUsage;
 
 /**
  * The store's requests and answers as they travel over the event bus: one record per request
@@ -25,6 +26,8 @@ public final class StoreRequests {
   private static final String CONTEXT_MESSAGES = "contextMessages";
   private static final String HISTORY = "history";
   private static final String DATABASE = "database";
+  private static final String OWNER_ID = "ownerId";
+  private static final String USAGE = "usage";
 
   private StoreRequests() {}
 
@@ -32,14 +35,15 @@ public final class StoreRequests {
    * Store the message sent and begin its reply, both with ids the caller made; answered with the
    * exchange and the {@code contextMessages} messages before it ({@link #exchangeToJson}).
    */
-  record BeginExchange(NewMessage sent, String messageId, String replyId, int contextMessages) {
+  record BeginExchange(NewMessage sent, String ownerId, String messageId, String replyId, int contextMessages) {
     JsonObject toJson() {
-      return sent.toJson().put(MESSAGE_ID, messageId).put(REPLY_ID, replyId).put(CONTEXT_MESSAGES, contextMessages);
+      return sent.toJson().put(OWNER_ID, ownerId).put(MESSAGE_ID, messageId).put(REPLY_ID, replyId)
+          .put(CONTEXT_MESSAGES, contextMessages);
     }
 
     static BeginExchange fromJson(JsonObject json) {
-      return new BeginExchange(NewMessage.fromJson(json), json.getString(MESSAGE_ID), json.getString(REPLY_ID),
-          json.getInteger(CONTEXT_MESSAGES, 0));
+      return new BeginExchange(NewMessage.fromJson(json), json.getString(OWNER_ID), json.getString(MESSAGE_ID),
+          json.getString(REPLY_ID), json.getInteger(CONTEXT_MESSAGES, 0));
     }
   }
 
@@ -57,15 +61,16 @@ public final class StoreRequests {
     }
   }
 
-  /** A reply's final text and status. */
-  record Finish(String replyId, ChatId chatId, String content, MessageStatus status) {
+  /** A reply's final text and status, and what it cost its owner (usage when the model said). */
+  record Finish(String replyId, ChatId chatId, String ownerId, String content, MessageStatus status, TokenUsage usage) {
     JsonObject toJson() {
-      return new JsonObject().put(REPLY_ID, replyId).put(CHAT_ID, chatId.value()).put(CONTENT, content).put(STATUS, status.wire());
+      return new JsonObject().put(REPLY_ID, replyId).put(CHAT_ID, chatId.value()).put(OWNER_ID, ownerId)
+          .put(CONTENT, content).put(STATUS, status.wire()).put(USAGE, usage == null ? null : usage.toJson());
     }
 
     static Finish fromJson(JsonObject json) {
-      return new Finish(json.getString(REPLY_ID), new ChatId(json.getString(CHAT_ID)), json.getString(CONTENT),
-          MessageStatus.fromWire(json.getString(STATUS)));
+      return new Finish(json.getString(REPLY_ID), new ChatId(json.getString(CHAT_ID)), json.getString(OWNER_ID),
+          json.getString(CONTENT), MessageStatus.fromWire(json.getString(STATUS)), TokenUsage.fromJson(json.getJsonObject(USAGE)));
     }
   }
 
@@ -80,16 +85,35 @@ public final class StoreRequests {
     }
   }
 
-  /** Delete a chat and its messages. */
-  record DeleteChat(ChatId chatId) {
+  /** Delete the owner's chat and its messages. */
+  record DeleteChat(ChatId chatId, String ownerId) {
     JsonObject toJson() {
-      return new JsonObject().put(CHAT_ID, chatId.value());
+      return new JsonObject().put(CHAT_ID, chatId.value()).put(OWNER_ID, ownerId);
     }
 
     /** The id is checked here: only a JSON string is a chat id. */
     static DeleteChat fromJson(JsonObject json) {
-      return new DeleteChat(ChatId.parse(json.getValue(CHAT_ID)));
+      return new DeleteChat(ChatId.parse(json.getValue(CHAT_ID)), json.getString(OWNER_ID));
     }
+  }
+
+  /** Whose chat is it: answered with {@link #ownerToJson}. */
+  record ChatOwner(ChatId chatId) {
+    JsonObject toJson() {
+      return new JsonObject().put(CHAT_ID, chatId.value());
+    }
+
+    static ChatOwner fromJson(JsonObject json) {
+      return new ChatOwner(ChatId.parse(json.getValue(CHAT_ID)));
+    }
+  }
+
+  static JsonObject ownerToJson(String ownerId) {
+    return new JsonObject().put(OWNER_ID, ownerId);
+  }
+
+  static String ownerFromJson(JsonObject json) {
+    return json.getString(OWNER_ID);
   }
 
   /** The answer to {@link BeginExchange}. */

@@ -14,6 +14,7 @@ import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
 import parley.chat.Rejection;
 import parley.chat.Sender;
+import parley.chat.TokenUsage;
 import parley.store.StoreRequests.BeginExchange;
 import parley.store.StoreRequests.Checkpoint;
 import parley.store.StoreRequests.DeleteChat;
@@ -26,9 +27,10 @@ class StoreRequestsTest {
 
   @Test
   void beginExchange() {
-    BeginExchange begin = new BeginExchange(new NewMessage(CHAT, "hi"), "m1", "r1", 20);
+    BeginExchange begin = new BeginExchange(new NewMessage(CHAT, "hi"), "u1", "m1", "r1", 20);
     assertThat(begin.toJson()).isEqualTo(new JsonObject()
-        .put("chatId", "c1").put("content", "hi").put("messageId", "m1").put("replyId", "r1").put("contextMessages", 20));
+        .put("chatId", "c1").put("content", "hi").put("ownerId", "u1").put("messageId", "m1").put("replyId", "r1")
+        .put("contextMessages", 20));
     assertThat(BeginExchange.fromJson(begin.toJson())).isEqualTo(begin);
   }
 
@@ -52,10 +54,13 @@ class StoreRequestsTest {
 
   @Test
   void finish() {
-    Finish finish = new Finish("r1", CHAT, "Hello.", MessageStatus.TERMINATED);
+    Finish finish = new Finish("r1", CHAT, "u1", "Hello.", MessageStatus.TERMINATED, new TokenUsage(12, 3));
     assertThat(finish.toJson()).isEqualTo(new JsonObject()
-        .put("replyId", "r1").put("chatId", "c1").put("content", "Hello.").put("status", "terminated"));
+        .put("replyId", "r1").put("chatId", "c1").put("ownerId", "u1").put("content", "Hello.").put("status", "terminated")
+        .put("usage", new JsonObject().put("promptTokens", 12).put("completionTokens", 3)));
     assertThat(Finish.fromJson(finish.toJson())).isEqualTo(finish);
+    Finish unreported = new Finish("r1", CHAT, "u1", "Hello.", MessageStatus.COMPLETE, null);
+    assertThat(Finish.fromJson(unreported.toJson())).isEqualTo(unreported);
   }
 
   @Test
@@ -66,8 +71,8 @@ class StoreRequestsTest {
 
   @Test
   void deleteChatTakesOnlyAStringAsTheChatId() {
-    assertThat(new DeleteChat(CHAT).toJson()).isEqualTo(new JsonObject().put("chatId", "c1"));
-    assertThat(DeleteChat.fromJson(new DeleteChat(CHAT).toJson())).isEqualTo(new DeleteChat(CHAT));
+    assertThat(new DeleteChat(CHAT, "u1").toJson()).isEqualTo(new JsonObject().put("chatId", "c1").put("ownerId", "u1"));
+    assertThat(DeleteChat.fromJson(new DeleteChat(CHAT, "u1").toJson())).isEqualTo(new DeleteChat(CHAT, "u1"));
     assertThatThrownBy(() -> DeleteChat.fromJson(new JsonObject().put("chatId", new JsonObject().put("$ne", ""))))
         .isInstanceOf(Rejection.class);
   }

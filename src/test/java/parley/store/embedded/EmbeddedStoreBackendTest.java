@@ -32,6 +32,7 @@ import parley.store.StoreBackend;
  */
 @ExtendWith(VertxExtension.class)
 class EmbeddedStoreBackendTest {
+  private static final String OWNER = "u1";
   private static final ChatId RUNNING = new ChatId("running");
   private static final ChatId ENDED = new ChatId("ended");
 
@@ -42,13 +43,13 @@ class EmbeddedStoreBackendTest {
     String runningReply = MessageIds.next();
     String endedReply = MessageIds.next();
     vertx.runOnContext(go -> withStore(vertx, (backend, store) -> store
-            .beginExchange(new NewMessage(RUNNING, "keep going"), MessageIds.next(), runningReply, 0)
-            .compose(v -> store.beginExchange(new NewMessage(ENDED, "be brief"), MessageIds.next(), endedReply, 0))
+            .beginExchange(new NewMessage(RUNNING, "keep going"), OWNER, MessageIds.next(), runningReply, 0)
+            .compose(v -> store.beginExchange(new NewMessage(ENDED, "be brief"), OWNER, MessageIds.next(), endedReply, 0))
             .compose(v -> backend.saveCheckpoints(Map.of(runningReply, "Hel", endedReply, "Do"), store))
             .compose(v -> backend.saveCheckpoints(Map.of(runningReply, "Hello"), store))
-            .compose(v -> store.finish(endedReply, ENDED, "Done.", MessageStatus.COMPLETE))
+            .compose(v -> store.finish(endedReply, ENDED, "Done.", MessageStatus.COMPLETE, null))
             .compose(v -> backend.replyEnded(endedReply))
-            .compose(v -> store.history(new HistoryQuery(RUNNING, null, null)))
+            .compose(v -> store.history(new HistoryQuery(RUNNING, null, null), OWNER))
             .map(history -> {
               ctx.verify(() -> {
                 assertThat(reply(history).content()).as("in the store document").isEmpty();
@@ -56,8 +57,8 @@ class EmbeddedStoreBackendTest {
               });
               return null;
             }))
-        .compose(firstRun -> withStore(vertx, (backend, store) -> store.history(new HistoryQuery(RUNNING, null, null))
-            .compose(running -> store.history(new HistoryQuery(ENDED, null, null)).map(ended -> {
+        .compose(firstRun -> withStore(vertx, (backend, store) -> store.history(new HistoryQuery(RUNNING, null, null), OWNER)
+            .compose(running -> store.history(new HistoryQuery(ENDED, null, null), OWNER).map(ended -> {
               ctx.verify(() -> {
                 assertThat(reply(running).content()).isEqualTo("Hello");
                 assertThat(reply(running).status()).isEqualTo(MessageStatus.STREAMING);
