@@ -43,7 +43,8 @@ public record Settings(
     String clusterHost,
     int clusterPort,
     String clusterMembers,
-    int bridgePort) {
+    int bridgePort,
+    String bridgeHost) {
 
   public static final String SHIPPED = "conf/config.json";
 
@@ -151,7 +152,8 @@ public record Settings(
         json.getString("PARLEY_CLUSTER_HOST").trim(),
         json.getInteger("PARLEY_CLUSTER_PORT"),
         json.getString("PARLEY_CLUSTER_MEMBERS").trim(),
-        json.getInteger("PARLEY_BRIDGE_PORT"));
+        json.getInteger("PARLEY_BRIDGE_PORT"),
+        json.getString("PARLEY_BRIDGE_HOST").trim());
   }
 
   private static String stripTrailingSlash(String url) {
