@@ -3,9 +3,12 @@ package parley.bridge;
 import static io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper.sendErrFrame;
 import static io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper.sendFrame;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -25,8 +28,9 @@ import parley.chat.Rejection;
 /**
  * One client's connection to the bridge: reads its frames ({@link FrameReader}), acts on them one
  * at a time in the order sent (a register is in place before the send that follows it acts), and
- * forwards the messages of the addresses it registered. Frames are written with the bridge
- * library's own {@code FrameHelper}, so they look exactly like the library's.
+ * forwards the messages of the addresses it registered. A send, publish or register to a permitted
+ * address acts only once the {@link FrameGate} has named the user it acts for. Frames are written
+ * with the bridge library's own {@code FrameHelper}, so they look exactly like the library's.
  *
  * <p>Every refusal is an error frame whose {@code message} says why; the connection stays open. For
  * a {@code send} that names a {@code replyAddress} the error frame is that reply's failure
@@ -41,21 +45,31 @@ final class BridgeConnection {
 
   static final String FRAME_TOO_LONG = "frame_too_long";
   static final String ACCESS_DENIED = "access_denied";
+  static final String UNAUTHENTICATED = "unauthenticated";
   static final String UNAVAILABLE = "unavailable";
   static final String UNKNOWN_ADDRESS = "unknown_address";
 
+  private static final int UNAUTHORIZED = 401;
   private static final int FORBIDDEN = 403;
 
   private final NetSocket socket;
   private final EventBus bus;
+  private final Context context;
+  private final FrameGate gate;
   private final FrameReader reader;
   private final Map<String, MessageConsumer<Object>> registrations = new HashMap<>();
+  private boolean closed;
 
-  private BridgeConnection(Vertx vertx, NetSocket socket) {
+  private BridgeConnection(Vertx vertx, NetSocket socket, FrameGate gate) {
     this.socket = socket;
     this.bus = vertx.eventBus();
+    this.context = vertx.getOrCreateContext();
+    this.gate = gate;
     this.reader = new FrameReader(socket, this::onPayload, this::onTooLong);
-    socket.closeHandler(v -> unregisterAll());
+    socket.closeHandler(v -> {
+      closed = true;
+      unregisterAll();
+    });
     socket.exceptionHandler(failure -> {
       LOG.debug("Bridge connection from {} failed: {}", socket.remoteAddress(), failure.toString());
       socket.close();
@@ -63,8 +77,8 @@ final class BridgeConnection {
   }
 
   /** Serves a freshly accepted socket until it closes. */
-  static void serve(Vertx vertx, NetSocket socket) {
-    new BridgeConnection(vertx, socket);
+  static void serve(Vertx vertx, NetSocket socket, FrameGate gate) {
+    new BridgeConnection(vertx, socket, gate);
   }
 
   private void onTooLong(long announced) {
@@ -111,16 +125,54 @@ final class BridgeConnection {
       refuse(frame, new Rejection(FORBIDDEN, ACCESS_DENIED));
       return Future.succeededFuture();
     }
-    return admitted(frame);
+    return askGate(frame).compose(user -> {
+      if (closed) {
+        // The client left while the gate thought: nothing is left to answer, nor to register for.
+        return Future.succeededFuture();
+      }
+      if (user.isEmpty()) {
+        refuse(frame, new Rejection(UNAUTHORIZED, UNAUTHENTICATED));
+        return Future.succeededFuture();
+      }
+      return admitted(frame, user.get());
+    }, failure -> {
+      if (failure instanceof Rejection refusal) {
+        refuse(frame, refusal);
+      } else {
+        LOG.warn("Bridge frame gate failed for {} {}: {}", frame.type(), frame.address(), failure.toString());
+        refuse(frame, new Rejection(Rejection.UNAVAILABLE, UNAVAILABLE));
+      }
+      return Future.succeededFuture();
+    });
   }
 
-  private Future<Void> admitted(BridgeFrame frame) {
+  /** The gate's answer, back on this connection's context whatever context the gate answered on. */
+  private Future<Optional<String>> askGate(BridgeFrame frame) {
+    Future<Optional<String>> answer;
+    try {
+      answer = gate.userOf(frame);
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
+    }
+    Promise<Optional<String>> here = Promise.promise();
+    answer.onComplete(result -> {
+      if (Vertx.currentContext() == context) {
+        here.handle(result);
+      } else {
+        context.runOnContext(v -> here.handle(result));
+      }
+    });
+    return here.future();
+  }
+
+  private Future<Void> admitted(BridgeFrame frame, String user) {
+    DeliveryOptions asUser = new DeliveryOptions().addHeader(FrameGate.USER_HEADER, user);
     switch (frame.type()) {
       case SEND:
         if (frame.replyAddress() == null) {
-          bus.send(frame.address(), frame.body());
+          bus.send(frame.address(), frame.body(), asUser);
         } else {
-          bus.request(frame.address(), frame.body()).onComplete(answer -> {
+          bus.request(frame.address(), frame.body(), asUser).onComplete(answer -> {
             if (answer.succeeded()) {
               Message<Object> reply = answer.result();
               sendFrame("message", frame.replyAddress(), null, headersOf(reply), true, reply.body(), socket);
@@ -131,7 +183,7 @@ final class BridgeConnection {
         }
         return Future.succeededFuture();
       case PUBLISH:
-        bus.publish(frame.address(), frame.body());
+        bus.publish(frame.address(), frame.body(), asUser);
         return Future.succeededFuture();
       case REGISTER:
         return register(frame.address());
@@ -191,9 +243,14 @@ final class BridgeConnection {
         : new ReplyException(ReplyFailure.ERROR, Rejection.UNAVAILABLE, UNAVAILABLE);
   }
 
+  /** A message's headers for the client: all but the user a bridged message was sent as. */
   private static JsonObject headersOf(Message<?> message) {
     JsonObject headers = new JsonObject();
-    message.headers().forEach(header -> headers.put(header.getKey(), header.getValue()));
+    message.headers().forEach(header -> {
+      if (!FrameGate.USER_HEADER.equalsIgnoreCase(header.getKey())) {
+        headers.put(header.getKey(), header.getValue());
+      }
+    });
     return headers;
   }
 }

@@ -10,7 +10,7 @@ import parley.chat.Rejection;
 
 /**
  * One frame a client sent over the bridge, checked: a known type, an address where the type needs
- * one, headers and body that are JSON objects: what the bridge acts on.
+ * one, headers and body that are JSON objects. What the bridge and its {@link FrameGate} act on.
  *
  * @param address null only for {@link Type#PING}
  * @param replyAddress where the answer to a send goes; null when none is wanted (and for other types)

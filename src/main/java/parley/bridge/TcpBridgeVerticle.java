@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link FrameReader}: the framing, with frames capped at 1 MiB;
  *   <li>{@link BridgeFrame}: a frame checked for shape, or the reason it is malformed;
+ *   <li>{@link FrameGate}: who a frame acts for (authentication); {@link FrameGate#LOCAL} by default;
  *   <li>{@link BridgeConnection}: one client's frames, in order, and the events it registered for.
  * </ul>
  */
@@ -30,16 +31,23 @@ public final class TcpBridgeVerticle extends VerticleBase {
 
   private final String host;
   private final int port;
+  private final FrameGate gate;
   private NetServer server;
 
+  /** Every frame acts as the local user. */
   public TcpBridgeVerticle(String host, int port) {
+    this(host, port, FrameGate.LOCAL);
+  }
+
+  public TcpBridgeVerticle(String host, int port, FrameGate gate) {
     this.host = host;
     this.port = port;
+    this.gate = gate;
   }
 
   @Override
   public Future<?> start() {
-    server = vertx.createNetServer().connectHandler(socket -> BridgeConnection.serve(vertx, socket));
+    server = vertx.createNetServer().connectHandler(socket -> BridgeConnection.serve(vertx, socket, gate));
     return server.listen(port, host).andThen(done -> {
       if (done.succeeded()) {
         LOG.info("TCP event-bus bridge on {}:{}", host, done.result().actualPort());
