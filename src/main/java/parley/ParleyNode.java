@@ -68,7 +68,7 @@ public final class ParleyNode {
         .compose(id -> {
           httpDeployment = id;
           return settings.bridgeEnabled()
-              ? vertx.deployVerticle(new TcpBridgeVerticle(settings.httpHost(), settings.bridgePort()))
+              ? vertx.deployVerticle(new TcpBridgeVerticle(settings.bridgeHost(), settings.bridgePort(), settings.access()))
               : Future.succeededFuture((String) null);
         })
         .map(id -> {

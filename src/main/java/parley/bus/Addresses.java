@@ -39,6 +39,22 @@ public final class Addresses {
     return CHAT_PREFIX + chatId.value() + ".terminate";
   }
 
+  /** The chat of a per-chat address ({@code parley.chat.<chatId>.events|terminate}), or null for any other. */
+  public static ChatId chatOf(String address) {
+    if (!address.startsWith(CHAT_PREFIX)) {
+      return null;
+    }
+    int end = address.lastIndexOf('.');
+    if (end <= CHAT_PREFIX.length()) {
+      return null;
+    }
+    try {
+      return new ChatId(address.substring(CHAT_PREFIX.length(), end));
+    } catch (RuntimeException notAChatId) {
+      return null;
+    }
+  }
+
   /** Internal, request/reply: the replay log of one reply, on the node that runs it. */
   public static String replay(String replyId) {
     return "parley.reply." + replyId + ".replay";

@@ -45,6 +45,7 @@ public record Settings(
     int clusterPort,
     String clusterMembers,
     int bridgePort,
+    String bridgeHost,
     int contextMaxChars,
     int maxConnectionsPerIp,
     Access access) {
@@ -221,6 +222,7 @@ public record Settings(
         json.getInteger("PARLEY_CLUSTER_PORT"),
         json.getString("PARLEY_CLUSTER_MEMBERS").trim(),
         json.getInteger("PARLEY_BRIDGE_PORT"),
+        json.getString("PARLEY_BRIDGE_HOST").trim(),
         json.getInteger("PARLEY_CONTEXT_MAX_CHARS"),
         json.getInteger("PARLEY_MAX_CONNECTIONS_PER_IP"),
         access(json));

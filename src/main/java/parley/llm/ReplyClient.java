@@ -36,7 +36,12 @@ public final class ReplyClient {
 
   /** Whether the chat is the user's: the one ownership check of watching and stopping. */
   public Future<Boolean> owns(String userId, ChatId chatId) {
-    return store.ownerOf(chatId).map(userId::equals);
+    return ownerOf(chatId).map(userId::equals);
+  }
+
+  /** The id of the user whose chat it is, or null while no such chat exists. */
+  public Future<String> ownerOf(ChatId chatId) {
+    return store.ownerOf(chatId);
   }
 
   /** The user's chat's latest reply, running or kept for replay, or null. */

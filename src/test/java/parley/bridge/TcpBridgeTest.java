@@ -3,23 +3,17 @@ package parley.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,66 +124,5 @@ class TcpBridgeTest {
           assertThat(refused.getString("message")).isEqualTo("access_denied");
           ctx.completeNow();
         })));
-  }
-
-  /** The bridge's wire protocol, by hand: what a Python or Go service would write. */
-  static final class BridgeClient {
-    final NetSocket socket;
-    final List<JsonObject> received = new ArrayList<>();
-    private final List<Map.Entry<Predicate<JsonObject>, Promise<JsonObject>>> waiting = new ArrayList<>();
-
-    private BridgeClient(NetSocket socket) {
-      this.socket = socket;
-    }
-
-    static Future<BridgeClient> connect(Vertx vertx, int port) {
-      return vertx.createNetClient().connect(port, "127.0.0.1").map(socket -> {
-        BridgeClient client = new BridgeClient(socket);
-        RecordParser frames = RecordParser.newFixed(4, socket);
-        int[] length = {-1};
-        frames.handler(chunk -> {
-          if (length[0] < 0) {
-            length[0] = chunk.getInt(0);
-            frames.fixedSizeMode(length[0]);
-          } else {
-            client.arrived(new JsonObject(chunk));
-            length[0] = -1;
-            frames.fixedSizeMode(4);
-          }
-        });
-        return client;
-      });
-    }
-
-    void write(JsonObject frame) {
-      Buffer payload = frame.toBuffer();
-      socket.write(Buffer.buffer().appendInt(payload.length()).appendBuffer(payload));
-    }
-
-    /** The first frame, already received or yet to come, that matches. */
-    Future<JsonObject> frame(Predicate<JsonObject> matching) {
-      for (JsonObject frame : received) {
-        if (matching.test(frame)) {
-          return Future.succeededFuture(frame);
-        }
-      }
-      return nextFrame(matching);
-    }
-
-    /** The first matching frame among those still to come. */
-    Future<JsonObject> nextFrame(Predicate<JsonObject> matching) {
-      Promise<JsonObject> promise = Promise.promise();
-      waiting.add(Map.entry(matching, promise));
-      return promise.future();
-    }
-
-    private void arrived(JsonObject frame) {
-      received.add(frame);
-      List<Map.Entry<Predicate<JsonObject>, Promise<JsonObject>>> matched =
-          waiting.stream().filter(wait -> wait.getKey().test(frame)).toList();
-      waiting.removeAll(matched);
-      // Completing may register new waits: only after the list is settled.
-      matched.forEach(wait -> wait.getValue().complete(frame));
-    }
   }
 }

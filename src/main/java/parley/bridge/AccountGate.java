@@ -1,0 +1,78 @@
+package parley.bridge;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.Optional;
+import parley.auth.Authenticator;
+import parley.auth.Caller;
+import parley.bus.Addresses;
+import parley.chat.ChatId;
+import parley.chat.ErrorCode;
+import parley.chat.Rejection;
+import parley.config.Settings;
+import parley.llm.ReplyClient;
+import parley.store.AccountsClient;
+
+/**
+ * Parley's accounts at the bridge: a frame acts for the user whose API token it carries in
+ * {@code headers.authorization} ({@code Bearer parley_…}), or for the local user when Parley has
+ * no accounts. On a chat's own addresses it may only touch that user's chats: registering for the
+ * events of someone else's chat, or terminating it, is refused. (A chat that does not exist yet may
+ * be registered for, so that a client can listen before its first send; chat ids should be
+ * unguessable, as the web app's are.) Sends and queries carry the user, and the verticles that
+ * answer them apply the same ownership rules as over HTTP.
+ */
+final class AccountGate implements FrameGate {
+  private static final String BEARER = "Bearer ";
+
+  private final Settings.Access access;
+  private final Authenticator authenticator;
+  private final ReplyClient replies;
+
+  AccountGate(Vertx vertx, Settings.Access access) {
+    this.access = access;
+    this.authenticator = new Authenticator(vertx, new AccountsClient(vertx.eventBus()), Clock.systemUTC());
+    this.replies = new ReplyClient(vertx);
+  }
+
+  Future<Void> start() {
+    return authenticator.start();
+  }
+
+  Future<Void> stop() {
+    return authenticator.stop();
+  }
+
+  @Override
+  public Future<Optional<String>> userOf(BridgeFrame frame) {
+    return caller(frame.headers()).compose(caller -> {
+      if (caller == null) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      ChatId chatId = Addresses.chatOf(frame.address());
+      if (chatId == null) {
+        return Future.succeededFuture(Optional.of(caller.userId()));
+      }
+      return replies.ownerOf(chatId).compose(owner -> {
+        boolean listeningAhead = owner == null && frame.type() == BridgeFrame.Type.REGISTER;
+        if (listeningAhead || caller.userId().equals(owner)) {
+          return Future.succeededFuture(Optional.of(caller.userId()));
+        }
+        return Future.failedFuture(new Rejection(ErrorCode.FORBIDDEN, "access_denied"));
+      });
+    });
+  }
+
+  private Future<Caller> caller(JsonObject headers) {
+    if (!access.accounts()) {
+      return authenticator.localCaller();
+    }
+    Object authorization = headers == null ? null : headers.getValue("authorization");
+    if (!(authorization instanceof String value) || !value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return Future.succeededFuture(null);
+    }
+    return authenticator.callerOf(value.substring(BEARER.length()).trim(), Caller.Via.BEARER);
+  }
+}

@@ -1,0 +1,29 @@
+package parley.bridge;
+
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * Who a bridge frame acts for: the one place where the bridge authenticates its clients. The
+ * bridge asks it about every {@code send}, {@code publish} and {@code register} frame, once the
+ * frame is well formed and its address permitted, and before the frame does anything; frames of one
+ * connection wait for one another, so a slow answer delays that connection only.
+ *
+ * <p>Credentials travel in the frame's {@link BridgeFrame#headers() headers}, e.g.
+ * {@code {"authorization": "Bearer <token>"}}; the gate also sees the frame's type and address, so
+ * it may refuse a user an address (another user's chat) as well as an unknown token. Its answer:
+ * <ul>
+ *   <li>a user: the frame goes ahead, and a send or publish carries the user to its handlers in the
+ *       {@code parley-user} header of the event-bus message (the client's own headers, credentials
+ *       included, are never passed on);
+ *   <li>empty: refused as {@code unauthenticated} (401);
+ *   <li>failed with a {@link parley.chat.Rejection}: refused with its status and message (e.g. 403);
+ *   <li>failed otherwise: refused as {@code unavailable} (503), logged without a stack trace.
+ * </ul>
+ * A refused frame gets an error frame and does nothing. {@code unregister} only undoes the
+ * connection's own registration and {@code ping} touches nothing, so neither is asked about.
+ */
+@FunctionalInterface
+public interface FrameGate {
+  Future<Optional<String>> userOf(BridgeFrame frame);
+}
