@@ -35,6 +35,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    SecurityHeaders.mount(router, settings);
     ErrorAnswers errors = new ErrorAnswers(settings.maxBodyBytes());
     Health.mount(router, vertx);
 
