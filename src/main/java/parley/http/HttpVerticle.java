@@ -36,6 +36,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     SecurityHeaders.mount(router, settings);
+    LocalAccess.mount(router, settings);
     ErrorAnswers errors = new ErrorAnswers(settings.maxBodyBytes());
     Health.mount(router, vertx);
 
