@@ -37,6 +37,7 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     SecurityHeaders.mount(router, settings);
     LocalAccess.mount(router, settings);
+    CsrfCheck.mount(router, settings);
     ErrorAnswers errors = new ErrorAnswers(settings.maxBodyBytes());
     Health.mount(router, vertx);
 
