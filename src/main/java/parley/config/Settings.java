@@ -47,6 +47,8 @@ public record Settings(
     int bridgePort,
     int contextMaxChars,
     int maxConnectionsPerIp,
+    long httpHeaderTimeoutMs,
+    long httpIdleTimeoutMs,
     Access access) {
 
   /** How people are known: {@code PARLEY_AUTH}. */
@@ -223,6 +225,8 @@ public record Settings(
         json.getInteger("PARLEY_BRIDGE_PORT"),
         json.getInteger("PARLEY_CONTEXT_MAX_CHARS"),
         json.getInteger("PARLEY_MAX_CONNECTIONS_PER_IP"),
+        json.getLong("PARLEY_HTTP_HEADER_TIMEOUT_MS"),
+        json.getLong("PARLEY_HTTP_IDLE_TIMEOUT_MS"),
         access(json));
   }
 

@@ -35,6 +35,8 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    ConnectionLimits connections = new ConnectionLimits(vertx, settings);
+    connections.mount(router);
     SecurityHeaders.mount(router, settings);
     LocalAccess.mount(router, settings);
     CsrfCheck.mount(router, settings);
@@ -57,7 +59,8 @@ public final class HttpVerticle extends VerticleBase {
       ctx.next();
     }).handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setIndexPage("index.html"));
 
-    return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
+    return vertx.createHttpServer(connections.options(new HttpServerOptions().setCompressionSupported(false)))
+        .connectionHandler(connections::connected)
         .requestHandler(router)
         .listen(settings.httpPort(), settings.httpHost())
         .map(started -> {

@@ -33,15 +33,22 @@ final class RawHttp {
 
   /** Sends the request text as is and reads until the server closes (ask for Connection: close). */
   static Future<Answer> exchange(Vertx vertx, int port, String request) {
+    return untilClosed(vertx, port, request).map(RawHttp::parse);
+  }
+
+  /** Connects, sends the text as is (maybe nothing) and completes with all it got once the server closes. */
+  static Future<String> untilClosed(Vertx vertx, int port, String text) {
     NetClient client = vertx.createNetClient();
     return client.connect(port, "127.0.0.1").compose(socket -> {
-      Promise<Answer> answer = Promise.promise();
+      Promise<String> all = Promise.promise();
       Buffer received = Buffer.buffer();
       socket.handler(received::appendBuffer);
-      socket.closeHandler(v -> answer.tryComplete(parse(received.toString())));
-      socket.exceptionHandler(answer::tryFail);
-      socket.write(request);
-      return answer.future();
+      socket.closeHandler(v -> all.tryComplete(received.toString()));
+      socket.exceptionHandler(all::tryFail);
+      if (!text.isEmpty()) {
+        socket.write(text);
+      }
+      return all.future();
     }).eventually(client::close);
   }
 
