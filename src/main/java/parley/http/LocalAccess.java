@@ -3,6 +3,8 @@ package parley.http;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import parley.chat.ErrorCode;
 import parley.chat.Rejection;
 import parley.config.Settings;
@@ -12,20 +14,24 @@ import parley.config.Settings.AuthMode;
  * What {@code PARLEY_AUTH=none} (whoever reaches the port is the local user) takes care of. A web
  * page of any site can make the browser send requests to Parley once its own name resolves to
  * 127.0.0.1 (DNS rebinding); such requests name that site in {@code Host}, so only requests naming
- * Parley by a loopback name or by the host of {@code PARLEY_PUBLIC_URL} are answered.
+ * Parley by a loopback name or by the host of {@code PARLEY_PUBLIC_URL} are answered. And a node
+ * in this mode on an address other machines reach warns at every start.
  */
 final class LocalAccess {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalAccess.class);
+
   private final String publicHost;
 
   private LocalAccess(String publicHost) {
     this.publicHost = publicHost;
   }
 
-  /** Mounted before every route; does nothing in the modes with accounts. */
+  /** Mounted before every route, at every start; does nothing in the modes with accounts. */
   static void mount(Router router, Settings settings) {
     if (settings.access().mode() != AuthMode.NONE) {
       return;
     }
+    settings.openAccessWarning().ifPresent(LOG::warn);
     router.route().handler(new LocalAccess(Hosts.hostOfUrl(settings.access().publicUrl()))::check);
   }
 

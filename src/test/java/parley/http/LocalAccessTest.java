@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import parley.config.Settings;
+import parley.support.LogCapture;
 import parley.support.TestNode;
 
 /**
@@ -103,6 +106,19 @@ class LocalAccessTest {
           assertThat(answer.status()).isEqualTo(200);
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  void noneModeOnAnAddressOtherMachinesReachWarnsAtEveryStart(Vertx vertx) {
+    Settings open = Settings.defaultsWith(Map.of("PARLEY_HTTP_HOST", "0.0.0.0", "PARLEY_AUTH", "none"));
+    Settings local = Settings.defaultsWith(Map.of("PARLEY_HTTP_HOST", "127.0.0.1", "PARLEY_AUTH", "none"));
+    try (LogCapture logs = new LogCapture()) {
+      LocalAccess.mount(Router.router(vertx), open);
+      LocalAccess.mount(Router.router(vertx), open);
+      LocalAccess.mount(Router.router(vertx), local);
+      assertThat(logs.lines()).filteredOn(line -> line.contains("PARLEY_AUTH=none")).hasSize(2)
+          .allSatisfy(line -> assertThat(line).isEqualTo(open.openAccessWarning().orElseThrow()));
+    }
   }
 
   @Test
