@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every setting of a node. Each has one name, used alike in {@code conf/config.json} and as an
@@ -48,6 +49,8 @@ public record Settings(
     String bridgeHost,
     int contextMaxChars,
     int maxConnectionsPerIp,
+    long httpHeaderTimeoutMs,
+    long httpIdleTimeoutMs,
     Access access) {
 
   /** How people are known: {@code PARLEY_AUTH}. */
@@ -117,6 +120,21 @@ public record Settings(
     if (!access.publicUrl().isEmpty() && !access.publicUrl().matches("^https?://[^/?#]+$")) {
       throw new IllegalArgumentException("PARLEY_PUBLIC_URL must be the origin people use, like https://chat.example.org (no path)");
     }
+  }
+
+  /**
+   * What a node says at every start when {@code PARLEY_AUTH=none} was asked for on an address other
+   * machines reach; empty otherwise. ({@link #check()} refuses the same when PARLEY_AUTH is unset.)
+   */
+  public Optional<String> openAccessWarning() {
+    if (access.mode() != AuthMode.NONE || !access.explicit() || loopbackOnly()) {
+      return Optional.empty();
+    }
+    return Optional.of("PARLEY_AUTH=none and PARLEY_HTTP_HOST is " + httpHost + ": anyone who can reach port " + httpPort
+        + (bridgeEnabled() ? " or the bridge's port " + bridgePort : "") + " reads every chat and spends the model's key "
+        + "without signing in. Set PARLEY_AUTH=local unless every machine that reaches this address is trusted"
+        + (access.publicUrl().isEmpty() ? " (and set PARLEY_PUBLIC_URL to the address they use: in this mode a request "
+            + "naming another host than a loopback one or PARLEY_PUBLIC_URL's gets 403)" : ""));
   }
 
   /** Whether the HTTP server (and the bridge) can only be reached from this machine. */
@@ -225,6 +243,8 @@ public record Settings(
         json.getString("PARLEY_BRIDGE_HOST").trim(),
         json.getInteger("PARLEY_CONTEXT_MAX_CHARS"),
         json.getInteger("PARLEY_MAX_CONNECTIONS_PER_IP"),
+        json.getLong("PARLEY_HTTP_HEADER_TIMEOUT_MS"),
+        json.getLong("PARLEY_HTTP_IDLE_TIMEOUT_MS"),
         access(json));
   }
 

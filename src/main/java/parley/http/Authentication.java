@@ -41,8 +41,15 @@ final class Authentication {
     }).onFailure(ctx::fail);
   }
 
-  /** Notes the caller when there is one, and lets everyone through (routes open to all). */
+  /**
+   * Notes the caller of a credential when there is one, and lets everyone through (routes open to
+   * all). Without accounts nobody proves who they are, so nobody is noted.
+   */
   void optional(RoutingContext ctx) {
+    if (!access.accounts()) {
+      ctx.next();
+      return;
+    }
     identify(ctx).onComplete(done -> {
       if (done.succeeded() && done.result() != null) {
         RequestCaller.set(ctx, done.result());

@@ -1,6 +1,7 @@
 package parley.http;
 
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -53,6 +54,10 @@ final class ErrorAnswers {
       Rejection carried = Failures.rejectionOf(failure);
       if (carried != null) {
         return carried;
+      }
+      if (failure instanceof HttpClosedException) {
+        // The client went, or was let go for idling, before its request was whole: nothing failed here.
+        return Rejection.badRequest("the connection closed before the request was whole");
       }
       if (failure instanceof ReplyException) {
         return new Rejection(ErrorCode.UNAVAILABLE, "the service is busy or restarting, try again shortly");

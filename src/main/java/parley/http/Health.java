@@ -21,7 +21,7 @@ final class Health {
     HealthChecks checks = HealthChecks.create(vertx);
     checks.register("store", CHECK_TIMEOUT_MS, promise -> ping(vertx, Addresses.STORE_PING, promise));
     checks.register("model", CHECK_TIMEOUT_MS, promise -> ping(vertx, Addresses.MODEL_PING, promise));
-    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(checks));
+    router.get("/health").handler(new HealthAccess(checks)).handler(HealthCheckHandler.createWithHealthChecks(checks));
   }
 
   private static void ping(Vertx vertx, String address, Promise<Status> promise) {

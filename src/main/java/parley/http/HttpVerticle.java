@@ -39,6 +39,11 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    ConnectionLimits connections = new ConnectionLimits(vertx, settings);
+    connections.mount(router);
+    SecurityHeaders.mount(router, settings);
+    LocalAccess.mount(router, settings);
+    CsrfCheck.mount(router, settings);
     ErrorAnswers errors = new ErrorAnswers(settings.maxBodyBytes());
     AccountsClient accounts = new AccountsClient(vertx.eventBus());
     authenticator = new Authenticator(vertx, accounts, Clock.systemUTC());
@@ -67,7 +72,9 @@ public final class HttpVerticle extends VerticleBase {
       ctx.next();
     }).handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setIndexPage("index.html"));
 
-    return authenticator.start().compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
+    return authenticator.start().compose(v -> vertx
+        .createHttpServer(connections.options(new HttpServerOptions().setCompressionSupported(false)))
+        .connectionHandler(connections::connected)
         .requestHandler(router)
         .listen(settings.httpPort(), settings.httpHost())
         .map(started -> {

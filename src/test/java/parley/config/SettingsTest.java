@@ -34,6 +34,32 @@ class SettingsTest {
   }
 
   @Test
+  void anAddressOtherMachinesReachNeedsPARLEY_AUTH() {
+    Settings unset = Settings.defaultsWith(Map.of("PARLEY_HTTP_HOST", "0.0.0.0"));
+    assertThatThrownBy(unset::check).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PARLEY_AUTH").hasMessageContaining("0.0.0.0");
+    assertThat(unset.openAccessWarning()).isEmpty();
+  }
+
+  @Test
+  void anExplicitNoneOnAnAddressOtherMachinesReachStartsWithAWarning() {
+    Settings open = Settings.defaultsWith(Map.of("PARLEY_HTTP_HOST", "0.0.0.0", "PARLEY_AUTH", "none"));
+    open.check();
+    assertThat(open.openAccessWarning()).hasValueSatisfying(warning -> assertThat(warning)
+        .contains("PARLEY_AUTH=none").contains("0.0.0.0").contains("PARLEY_PUBLIC_URL").doesNotContain("\n"));
+
+    for (Map<String, Object> quiet : java.util.List.<Map<String, Object>>of(
+        Map.of("PARLEY_HTTP_HOST", "127.0.0.1", "PARLEY_AUTH", "none"),
+        Map.of("PARLEY_HTTP_HOST", "::1", "PARLEY_AUTH", "none"),
+        Map.of("PARLEY_HTTP_HOST", "localhost"),
+        Map.of("PARLEY_HTTP_HOST", "0.0.0.0", "PARLEY_AUTH", "local"))) {
+      Settings settings = Settings.defaultsWith(quiet);
+      settings.check();
+      assertThat(settings.openAccessWarning()).as(quiet.toString()).isEmpty();
+    }
+  }
+
+  @Test
   void printedFormHidesTheKeyAndMongoPassword() {
     Settings settings = Settings.defaultsWith(Map.of(
         "PARLEY_LLM_API_KEY", "sk-very-secret", "PARLEY_MONGO_URI", "mongodb://user:pw@db:27017", "PARLEY_LLM_BASE_URL", "http://x/v1"));
