@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,12 +18,19 @@ class GroupCommitTest {
   @Test
   void callersArrivingDuringACommitShareTheNextOne(Vertx vertx, VertxTestContext ctx) {
     AtomicInteger commits = new AtomicInteger();
+    CountDownLatch othersArrived = new CountDownLatch(1);
+    // The first commit holds until the other two callers have arrived: they must wait for the next one.
+    Runnable commit = () -> {
+      if (commits.incrementAndGet() == 1) {
+        awaitQuietly(othersArrived);
+      }
+    };
     vertx.runOnContext(start -> {
-      GroupCommit group = new GroupCommit(vertx, commits::incrementAndGet);
+      GroupCommit group = new GroupCommit(vertx, commit);
       Future<Void> first = group.flush();
-      // The first commit has been handed off: these two wait for the one after it.
       Future<Void> second = group.flush();
       Future<Void> third = group.flush();
+      othersArrived.countDown();
       Future.all(first, second, third)
           .compose(v -> {
             ctx.verify(() -> assertThat(commits).hasValue(2));
@@ -34,6 +42,15 @@ class GroupCommitTest {
           })));
     });
   }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
 
   @Test
   void aFailedCommitFailsItsCallersAndTheNextOneRunsAfresh(Vertx vertx, VertxTestContext ctx) {
