@@ -26,10 +26,28 @@ public final class ParleyNode {
   private final Membership membership;
   private StoreBackend store;
   private HttpVerticle http;
-  private String persistenceDeployment;
-  private String llmDeployment;
-  private String httpDeployment;
-  private String bridgeDeployment;
+  private Deployments deployed = Deployments.NONE;
+
+  /** The deployment ids of a node's verticles, as far as it got; null for one not (yet) deployed. */
+  private record Deployments(String persistence, String llm, String http, String bridge) {
+    static final Deployments NONE = new Deployments(null, null, null, null);
+
+    Deployments withPersistence(String id) {
+      return new Deployments(id, llm, http, bridge);
+    }
+
+    Deployments withLlm(String id) {
+      return new Deployments(persistence, id, http, bridge);
+    }
+
+    Deployments withHttp(String id) {
+      return new Deployments(persistence, llm, id, bridge);
+    }
+
+    Deployments withBridge(String id) {
+      return new Deployments(persistence, llm, http, id);
+    }
+  }
 
   private ParleyNode(Vertx vertx, Settings settings, Membership membership) {
     this.vertx = vertx;
@@ -57,22 +75,22 @@ public final class ParleyNode {
     return openStore()
         .compose(backend -> vertx.deployVerticle(new PersistenceVerticle(backend, settings.access().accounts())))
         .compose(id -> {
-          persistenceDeployment = id;
+          deployed = deployed.withPersistence(id);
           return vertx.deployVerticle(new LlmProxyVerticle(settings, membership));
         })
         .compose(id -> {
-          llmDeployment = id;
+          deployed = deployed.withLlm(id);
           http = new HttpVerticle(settings);
           return vertx.deployVerticle(http);
         })
         .compose(id -> {
-          httpDeployment = id;
+          deployed = deployed.withHttp(id);
           return settings.bridgeEnabled()
               ? vertx.deployVerticle(new TcpBridgeVerticle(settings.bridgeHost(), settings.bridgePort(), settings.access()))
               : Future.succeededFuture((String) null);
         })
         .map(id -> {
-          bridgeDeployment = id;
+          deployed = deployed.withBridge(id);
           LOG.info("Parley is up on port {}: {}", http.actualPort(), settings);
           return null;
         });
@@ -106,10 +124,11 @@ public final class ParleyNode {
    * 503), then HTTP, then the store.
    */
   public Future<Void> stop() {
-    return undeploy(bridgeDeployment)
-        .compose(v -> undeploy(llmDeployment))
-        .compose(v -> undeploy(httpDeployment))
-        .compose(v -> undeploy(persistenceDeployment))
+    Deployments running = deployed;
+    return undeploy(running.bridge())
+        .compose(v -> undeploy(running.llm()))
+        .compose(v -> undeploy(running.http()))
+        .compose(v -> undeploy(running.persistence()))
         .eventually(this::closeStore)
         .mapEmpty();
   }
