@@ -20,6 +20,8 @@ import parley.config.Settings;
 final class Authentication {
   static final String SESSION_COOKIE = "parley_session";
   private static final String BEARER = "Bearer ";
+  /** As long as the store keeps a session (30 days): the browser forgets it then too. */
+  private static final long SESSION_SECONDS = 30L * 24 * 3600;
 
   private final Authenticator authenticator;
   private final Settings.Access access;
@@ -76,7 +78,7 @@ final class Authentication {
   /** The session cookie, with the attributes a browser needs to keep it to this site. */
   Cookie sessionCookie(String sessionId) {
     return Cookie.cookie(SESSION_COOKIE, sessionId).setHttpOnly(true).setSameSite(CookieSameSite.LAX).setPath("/")
-        .setSecure(access.https());
+        .setSecure(access.https()).setMaxAge(SESSION_SECONDS);
   }
 
   /** Tells the browser to forget the session cookie. */

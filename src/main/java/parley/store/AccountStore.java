@@ -9,6 +9,7 @@ import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -39,6 +40,8 @@ public final class AccountStore implements Accounts {
   static final String USAGE = "usage";
   static final String META = "meta";
   private static final String FIRST_ACCOUNT = "first-account";
+  /** How long a browser stays signed in. */
+  static final int SESSION_DAYS = 30;
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuu-MM").withZone(ZoneOffset.UTC);
 
@@ -178,11 +181,23 @@ public final class AccountStore implements Accounts {
 
   @Override
   public Future<User> userOf(String digest) {
-    return mongo.findOne(CREDENTIALS, new JsonObject().put("_id", digest), new JsonObject().put("userId", 1))
-        .compose(credential -> credential == null
-            ? Future.succeededFuture(null)
-            : mongo.findOne(USERS, new JsonObject().put("_id", credential.getString("userId")), new JsonObject().put("passwordHash", 0))
-                .map(doc -> doc == null ? null : user(doc)));
+    JsonObject fields = new JsonObject().put("userId", 1).put("kind", 1).put("createdAt", 1);
+    return mongo.findOne(CREDENTIALS, new JsonObject().put("_id", digest), fields).compose(credential -> {
+      if (credential == null) {
+        return Future.succeededFuture(null);
+      }
+      if (expired(credential)) {
+        return mongo.removeDocuments(CREDENTIALS, new JsonObject().put("_id", digest)).map(v -> (User) null);
+      }
+      return mongo.findOne(USERS, new JsonObject().put("_id", credential.getString("userId")), new JsonObject().put("passwordHash", 0))
+          .map(doc -> doc == null ? null : user(doc));
+    });
+  }
+
+  /** A session lasts {@link #SESSION_DAYS} days from sign-in; a token until it is revoked. */
+  private boolean expired(JsonObject credential) {
+    return Credential.Kind.SESSION.name().equals(credential.getString("kind"))
+        && Instant.parse(credential.getString("createdAt")).plus(Duration.ofDays(SESSION_DAYS)).isBefore(clock.instant());
   }
 
   @Override
