@@ -1,6 +1,6 @@
 package parley.auth;
 
-import java.util.Locale;
+import parley.chat.Wire;
 
 /** What an account may do: admins also manage accounts (never others' chats). */
 public enum Role {
@@ -8,16 +8,11 @@ public enum Role {
   USER;
 
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return Wire.word(this);
   }
 
   /** The role of a wire word, or null for any other. */
   public static Role ofWire(String wire) {
-    for (Role role : values()) {
-      if (role.wire().equals(wire)) {
-        return role;
-      }
-    }
-    return null;
+    return Wire.parse(Role.class, wire);
   }
 }

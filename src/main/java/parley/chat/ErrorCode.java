@@ -6,49 +6,38 @@ package parley.chat;
  * each maps to an HTTP status is the HTTP layer's business.
  */
 public enum ErrorCode {
-  BAD_REQUEST("bad_request"),
+  BAD_REQUEST,
   /** No valid session or token. */
-  UNAUTHENTICATED("unauthenticated"),
+  UNAUTHENTICATED,
   /** A wrong password or an unknown name: the same answer for both. */
-  INVALID_CREDENTIALS("invalid_credentials"),
-  FORBIDDEN("forbidden"),
+  INVALID_CREDENTIALS,
+  FORBIDDEN,
   /** A cookie-authenticated change from a page of another origin. */
-  CSRF("csrf"),
-  SIGNUP_CLOSED("signup_closed"),
-  NOT_FOUND("not_found"),
-  METHOD_NOT_ALLOWED("method_not_allowed"),
+  CSRF,
+  SIGNUP_CLOSED,
+  NOT_FOUND,
+  METHOD_NOT_ALLOWED,
   /** A reply is still streaming in the chat. */
-  BUSY("busy"),
+  BUSY,
   /** The chat id belongs to someone else's chat. */
-  CHAT_ID_TAKEN("chat_id_taken"),
-  USERNAME_TAKEN("username_taken"),
-  TOO_LARGE("too_large"),
-  UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
-  RATE_LIMITED("rate_limited"),
+  CHAT_ID_TAKEN,
+  USERNAME_TAKEN,
+  TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE,
+  RATE_LIMITED,
   /** The user's daily token quota is spent. */
-  QUOTA_EXCEEDED("quota_exceeded"),
+  QUOTA_EXCEEDED,
   /** Something Parley depends on does not answer: try again shortly. */
-  UNAVAILABLE("unavailable"),
-  STORE_UNAVAILABLE("store_unavailable"),
-  INTERNAL("internal");
-
-  private final String word;
-
-  ErrorCode(String word) {
-    this.word = word;
-  }
+  UNAVAILABLE,
+  STORE_UNAVAILABLE,
+  INTERNAL;
 
   public String word() {
-    return word;
+    return Wire.word(this);
   }
 
   /** The code of a word, or null for a word Parley does not use. */
   public static ErrorCode ofWord(String word) {
-    for (ErrorCode code : values()) {
-      if (code.word.equals(word)) {
-        return code;
-      }
-    }
-    return null;
+    return Wire.parse(ErrorCode.class, word);
   }
 }

@@ -1,25 +1,19 @@
 package parley.chat;
 
+/** Who wrote a message. */
 public enum Sender {
-  USER("user"),
-  BOT("bot");
-
-  private final String wire;
-
-  Sender(String wire) {
-    this.wire = wire;
-  }
+  USER,
+  BOT;
 
   public String wire() {
-    return wire;
+    return Wire.word(this);
   }
 
   public static Sender fromWire(String wire) {
-    for (Sender sender : values()) {
-      if (sender.wire.equals(wire)) {
-        return sender;
-      }
+    Sender found = Wire.parse(Sender.class, wire);
+    if (found == null) {
+      throw new IllegalArgumentException("unknown sender: " + wire);
     }
-    throw new IllegalArgumentException("unknown sender: " + wire);
+    return found;
   }
 }
