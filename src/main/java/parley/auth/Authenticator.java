@@ -2,12 +2,16 @@ package parley.auth;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import parley.chat.ErrorCode;
 import parley.chat.Rejection;
 import parley.cluster.SlidingWindow;
@@ -15,14 +19,21 @@ import parley.cluster.SlidingWindow;
 /**
  * Turns credentials into callers, and makes and ends them: sign-up, sign-in, sign-out, API
  * tokens, accounts deleted by an admin. A known credential costs one store lookup, then it is
- * cached here for a while; a revocation is published to every node at once, so a revoked token
- * or a deleted account stops working everywhere without waiting for the cache.
+ * cached here for a while. A revocation is told to every authenticator of the cluster, and
+ * answered only once each has dropped it, so a revoked token or a deleted account stops working
+ * everywhere before the person who revoked it hears so.
  *
  * <p>Confined to the event loop of the verticle that made it (its cache is not shared).
  */
 public final class Authenticator {
-  /** Published on a revocation: {@code {digest}} for one credential, {@code {userId}} for all of an account's. */
+  /**
+   * Where each authenticator of the cluster hears of revocations: {@code {digest}} for one
+   * credential, {@code {userId}} for all of an account's. Each has an address of its own under this
+   * prefix, listed in a shared map, so a revocation can wait for every one of them.
+   */
   public static final String REVOKED = "parley.auth.revoked";
+  private static final String LISTENERS = "parley.auth.revocation-listeners";
+  private static final long REVOCATION_TIMEOUT_MS = 5_000;
   private static final long CACHE_MS = 60_000;
   private static final int CACHE_MAX = 10_000;
   private static final int LOGIN_FAILURES = 5;
@@ -48,12 +59,20 @@ public final class Authenticator {
 
   /** Starts listening for revocations from every node. */
   public Future<Void> start() {
-    revocations = vertx.eventBus().consumer(REVOKED, message -> forget(message.body()));
-    return revocations.completion();
+    String address = REVOKED + "." + UUID.randomUUID();
+    revocations = vertx.eventBus().consumer(address, message -> {
+      forget(message.body());
+      message.reply(null);
+    });
+    return revocations.completion().compose(v -> listeners()).compose(map -> map.put(address, ""));
   }
 
   public Future<Void> stop() {
-    return revocations == null ? Future.succeededFuture() : revocations.unregister();
+    if (revocations == null) {
+      return Future.succeededFuture();
+    }
+    String address = revocations.address();
+    return revocations.unregister().compose(v -> listeners()).compose(map -> map.remove(address)).mapEmpty();
   }
 
   /** The caller of a session cookie or bearer token, or null when it signs nobody in. */
@@ -114,7 +133,7 @@ public final class Authenticator {
   /** Ends the session on every node. */
   public Future<Void> logOut(String sessionId) {
     String digest = Secrets.digest(sessionId);
-    return accounts.deleteCredential(digest).andThen(v -> publish(new JsonObject().put("digest", digest)));
+    return accounts.deleteCredential(digest).compose(v -> revoke(new JsonObject().put("digest", digest)));
   }
 
   /** An admin makes an account. */
@@ -124,7 +143,7 @@ public final class Authenticator {
 
   /** An admin deletes an account: its sessions and tokens stop working at once, everywhere. */
   public Future<Boolean> deleteUser(String userId) {
-    return accounts.deleteUser(userId).andThen(v -> publish(new JsonObject().put("userId", userId)));
+    return accounts.deleteUser(userId).compose(deleted -> revoke(new JsonObject().put("userId", userId)).map(deleted));
   }
 
   /** A new API token: the secret is in this answer only. */
@@ -140,13 +159,9 @@ public final class Authenticator {
 
   /** Revokes the token on every node; false when the user has no such token. */
   public Future<Boolean> revokeToken(String userId, String tokenId) {
-    return accounts.deleteToken(userId, tokenId).map(digest -> {
-      if (digest == null) {
-        return false;
-      }
-      publish(new JsonObject().put("digest", digest));
-      return true;
-    });
+    return accounts.deleteToken(userId, tokenId).compose(digest -> digest == null
+        ? Future.succeededFuture(false)
+        : revoke(new JsonObject().put("digest", digest)).map(true));
   }
 
   /** A session just begun: its secret (for the cookie) and its account. */
@@ -162,9 +177,28 @@ public final class Authenticator {
     return vertx.executeBlocking(() -> Passwords.hash(password), false);
   }
 
-  private void publish(JsonObject revocation) {
+  /**
+   * Tells every authenticator of the cluster, and completes once each has answered. One that does
+   * not (its node is gone) is forgotten: nothing is cached there any more.
+   */
+  private Future<Void> revoke(JsonObject revocation) {
     forget(revocation);
-    vertx.eventBus().publish(REVOKED, revocation);
+    return listeners().compose(map -> map.keys().compose(addresses -> {
+      List<Future<Void>> told = new ArrayList<>();
+      DeliveryOptions timeout = new DeliveryOptions().setSendTimeout(REVOCATION_TIMEOUT_MS);
+      for (String address : addresses) {
+        if (revocations != null && address.equals(revocations.address())) {
+          continue;
+        }
+        told.add(vertx.eventBus().request(address, revocation, timeout).<Void>mapEmpty()
+            .recover(gone -> map.remove(address).mapEmpty()));
+      }
+      return Future.join(told).mapEmpty();
+    }));
+  }
+
+  private Future<AsyncMap<String, String>> listeners() {
+    return vertx.sharedData().getAsyncMap(LISTENERS);
   }
 
   private void forget(JsonObject revocation) {

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import parley.chat.Rejection;
+import parley.chat.Wire;
 
 /** A name and password someone asks an account for: checked once here, for sign-up, sign-in and admins alike. */
 public record NewAccount(String username, String password, Role role) {
@@ -36,7 +37,7 @@ public record NewAccount(String username, String password, Role role) {
     Role role = defaultRole;
     Object requested = body.getValue("role");
     if (requested != null) {
-      role = requested instanceof String wire ? Role.ofWire(wire) : null;
+      role = requested instanceof String wire ? Wire.parse(Role.class, wire) : null;
       if (role == null || !roleAllowed) {
         throw Rejection.badRequest(roleAllowed ? "role must be admin or user" : "role cannot be chosen here");
       }

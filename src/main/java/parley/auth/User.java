@@ -3,6 +3,7 @@ package parley.auth;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import parley.chat.ChatMessage;
+import parley.chat.Wire;
 
 /** An account as people see it: never its password. */
 public record User(String id, String username, Role role, Instant createdAt) {
@@ -15,7 +16,7 @@ public record User(String id, String username, Role role, Instant createdAt) {
   }
 
   public static User fromJson(JsonObject json) {
-    return new User(json.getString("id"), json.getString("username"), Role.ofWire(json.getString("role")),
+    return new User(json.getString("id"), json.getString("username"), Wire.parse(Role.class, json.getString("role")),
         Instant.parse(json.getString("createdAt")));
   }
 

@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import parley.chat.ErrorCode;
 import parley.chat.Rejection;
+import parley.chat.Wire;
 
 /**
  * How a refusal travels over the event bus, and back. The failure code is the HTTP status of the
@@ -40,7 +41,7 @@ public final class Failures {
   /** Answers the request with the refusal. */
   public static void fail(Message<?> request, Rejection rejection) {
     String retry = rejection.retryAfterSeconds() > 0 ? " retry=" + rejection.retryAfterSeconds() : "";
-    request.fail(status(rejection.code()), rejection.code().word() + retry + ": " + rejection.getMessage());
+    request.fail(status(rejection.code()), rejection.code().wire() + retry + ": " + rejection.getMessage());
   }
 
   /**
@@ -54,7 +55,7 @@ public final class Failures {
     if (failure instanceof ReplyException replied && replied.failureType() == ReplyFailure.RECIPIENT_FAILURE
         && replied.getMessage() != null) {
       Matcher matcher = WORD_FIRST.matcher(replied.getMessage());
-      ErrorCode code = matcher.matches() ? ErrorCode.ofWord(matcher.group(1)) : null;
+      ErrorCode code = matcher.matches() ? Wire.parse(ErrorCode.class, matcher.group(1)) : null;
       if (code != null) {
         long retry = matcher.group(2) == null ? 0 : Long.parseLong(matcher.group(2));
         return new Rejection(code, matcher.group(3), retry);

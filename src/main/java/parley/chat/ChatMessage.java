@@ -51,9 +51,9 @@ public record ChatMessage(
     return new ChatMessage(
         json.getString(ID),
         new ChatId(json.getString(CHAT_ID)),
-        Sender.fromWire(json.getString(SENDER)),
+        Wire.required(Sender.class, json.getString(SENDER)),
         json.getString(CONTENT),
-        MessageStatus.fromWire(json.getString(STATUS)),
+        Wire.required(MessageStatus.class, json.getString(STATUS)),
         Instant.parse(json.getString(CREATED_AT)),
         TokenUsage.fromJson(json.getJsonObject(USAGE)));
   }

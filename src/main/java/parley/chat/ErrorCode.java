@@ -5,7 +5,7 @@ package parley.chat;
  * (HTTP) and at the start of a failure's message (event bus). Named here and nowhere else; how
  * each maps to an HTTP status is the HTTP layer's business.
  */
-public enum ErrorCode {
+public enum ErrorCode implements Wire.Word {
   BAD_REQUEST,
   /** No valid session or token. */
   UNAUTHENTICATED,
@@ -31,13 +31,4 @@ public enum ErrorCode {
   UNAVAILABLE,
   STORE_UNAVAILABLE,
   INTERNAL;
-
-  public String word() {
-    return Wire.word(this);
-  }
-
-  /** The code of a word, or null for a word Parley does not use. */
-  public static ErrorCode ofWord(String word) {
-    return Wire.parse(ErrorCode.class, word);
-  }
 }

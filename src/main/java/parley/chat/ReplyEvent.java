@@ -55,7 +55,7 @@ public sealed interface ReplyEvent {
     if (End.KIND.equals(type)) {
       return new End(
           json.getString(REPLY_ID),
-          MessageStatus.fromWire(json.getString("status")),
+          Wire.required(MessageStatus.class, json.getString("status")),
           json.getString("error"),
           json.getLong("lastSeq", 0L));
     }

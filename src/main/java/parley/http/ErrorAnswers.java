@@ -44,7 +44,7 @@ final class ErrorAnswers {
 
   static JsonObject body(Rejection rejection) {
     return new JsonObject().put("error", new JsonObject()
-        .put("code", rejection.code().word())
+        .put("code", rejection.code().wire())
         .put("message", rejection.getMessage()));
   }
 

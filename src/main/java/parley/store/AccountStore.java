@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import parley.auth.Accounts;
-import parley.auth.LocalUser;
 import parley.auth.Credential;
+import parley.auth.LocalUser;
 import parley.auth.Role;
 import parley.auth.Secrets;
 import parley.auth.Usage;
@@ -27,6 +27,7 @@ import parley.auth.User;
 import parley.chat.ChatMessage;
 import parley.chat.ErrorCode;
 import parley.chat.Rejection;
+import parley.chat.Wire;
 
 /**
  * Accounts, their sign-ins and their usage in MongoDB: collections {@code users} (unique
@@ -280,7 +281,7 @@ public final class AccountStore implements Accounts {
   }
 
   private static User user(JsonObject doc) {
-    return new User(doc.getString("_id"), doc.getString("username"), Role.ofWire(doc.getString("role")),
+    return new User(doc.getString("_id"), doc.getString("username"), Wire.parse(Role.class, doc.getString("role")),
         Instant.parse(doc.getString("createdAt")));
   }
 

@@ -23,6 +23,7 @@ import parley.bus.BusAnswer;
 import parley.bus.Failures;
 import parley.chat.ErrorCode;
 import parley.chat.Rejection;
+import parley.chat.Wire;
 
 /**
  * {@link Accounts} over the event bus: what the HTTP verticle and the bridge use, answered by the
@@ -148,7 +149,7 @@ public final class AccountsClient implements Accounts {
     ops.put("anyAccount", body -> store.anyAccount());
     ops.put("signUp", body -> store.signUp(body.getString("username"), body.getString("passwordHash"), body.getBoolean("signupOpen"))
         .map(User::toJson));
-    ops.put("create", body -> store.create(body.getString("username"), Role.ofWire(body.getString("role")), body.getString("passwordHash"))
+    ops.put("create", body -> store.create(body.getString("username"), Wire.parse(Role.class, body.getString("role")), body.getString("passwordHash"))
         .map(User::toJson));
     ops.put("login", body -> store.login(body.getString("username")).map(login -> login == null ? new JsonObject()
         : new JsonObject().put("user", login.user().toJson()).put("passwordHash", login.passwordHash())));

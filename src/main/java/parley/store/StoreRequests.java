@@ -10,6 +10,7 @@ import parley.chat.Exchange;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
 import parley.chat.TokenUsage;
+import parley.chat.Wire;
 
 /**
  * The store's requests and answers as they travel over the event bus: one record per request
@@ -70,7 +71,7 @@ public final class StoreRequests {
 
     static Finish fromJson(JsonObject json) {
       return new Finish(json.getString(REPLY_ID), new ChatId(json.getString(CHAT_ID)), json.getString(OWNER_ID),
-          json.getString(CONTENT), MessageStatus.fromWire(json.getString(STATUS)), TokenUsage.fromJson(json.getJsonObject(USAGE)));
+          json.getString(CONTENT), Wire.required(MessageStatus.class, json.getString(STATUS)), TokenUsage.fromJson(json.getJsonObject(USAGE)));
     }
   }
 
