@@ -75,6 +75,18 @@ class BrowserE2EIT {
     assertThat(screenshot).exists();
   }
 
+  /** PARLEY_AUTH=local from a fresh data directory: first run, the admin, a second user, tokens. */
+  @Test
+  void accountsInTheBrowserFromFirstRunToSignOut() throws Exception {
+    int port = startParley(Map.of("PARLEY_AUTH", "local"));
+    Path screenshot = Path.of("docs", "parley-accounts.png").toAbsolutePath();
+    runBrowserTests("e2e/accounts.e2e.test.mjs", Map.of(
+        "PARLEY_URL", "http://127.0.0.1:" + port,
+        "PARLEY_SCREENSHOT", screenshot.toString()), 10);
+    assertThat(screenshot).exists();
+    assertThat(Files.size(screenshot)).as("the README's screenshot stays small").isLessThan(300_000);
+  }
+
   /** Starts the jar on a free loopback port with its own data directory, the fake model and {@code env}. */
   private int startParley(Map<String, String> env) throws Exception {
     int port;
