@@ -2,7 +2,8 @@
 // closed): the first run makes the admin, the admin chats and makes user bob, bob signs in and
 // sees only his own chats, makes an API token whose secret is shown once, and signs out.
 // The model echoes: the reply to "x" is "You said: x", one word at a time.
-// Run by BrowserE2EIT (mvn verify), which starts the jar and the fake model and sets PARLEY_URL.
+// Run by BrowserE2EIT (mvn verify), which starts the jar and the fake model and sets PARLEY_URL;
+// by hand: PARLEY_URL=http://127.0.0.1:PORT node --test e2e/accounts.e2e.test.mjs
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, watch } from './browser.mjs';
@@ -21,6 +22,9 @@ const adminChats = [];
 
 before(async () => {
   assert.ok(BASE, 'PARLEY_URL must point at a running Parley with PARLEY_AUTH=local and no account yet');
+  const config = await (await fetch(`${BASE}/api/auth/config`)).json();
+  assert.deepEqual(config, { mode: 'local', signup: 'closed', needsSetup: true },
+    'this file needs a Parley started with PARLEY_AUTH=local, sign-up closed, and an empty PARLEY_DATA_DIR');
   browser = await launch();
   // Two chat windows fill this width (three columns start at 1280 px): the README's screenshot.
   const context = await browser.newContext({ viewport: { width: 1200, height: 720 } });
