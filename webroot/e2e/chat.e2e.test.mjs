@@ -3,7 +3,7 @@
 // Run by BrowserE2EIT (mvn verify), which starts the jar and the fake model and sets PARLEY_URL.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { launch, watch } from './browser.mjs';
 
 const BASE = process.env.PARLEY_URL;
 // POST here cuts every connection between the browser and Parley for a moment (a proxy in between).
@@ -11,14 +11,14 @@ const CUT = process.env.PARLEY_CUT_URL;
 const SCREENSHOT = process.env.PARLEY_SCREENSHOT;
 let browser;
 let page;
+let seen;
 
 before(async () => {
   assert.ok(BASE, 'PARLEY_URL must point at a running Parley');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 760 } })).newPage();
+  browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
+  seen = watch(context, BASE);
+  page = await context.newPage();
   await page.goto(BASE);
 });
 
@@ -129,4 +129,10 @@ test('a reply started elsewhere is picked up live when its chat is opened', asyn
   assert.equal(await botReplies(window).innerText(), `You said: ${words}`);
   await window.getByRole('button', { name: `Close chat ${await window.locator('h2').innerText()}` }).click();
   assert.equal(await page.locator(`section[data-chat-id="${chatId}"]`).count(), 0);
+});
+
+test('the app runs under the strict CSP: nothing refused, no page error, nothing fetched elsewhere', () => {
+  assert.deepEqual(seen.cspViolations, []);
+  assert.deepEqual(seen.pageErrors, []);
+  assert.deepEqual(seen.foreignRequests, []);
 });

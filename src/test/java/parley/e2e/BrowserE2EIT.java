@@ -9,8 +9,10 @@ import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import parley.support.CuttableProxy;
@@ -20,14 +22,25 @@ import parley.support.Poll;
 
 /**
  * The packaged jar, run as a person runs it, driven in a real Chromium by webroot/e2e (node's test
- * runner with playwright-core), with the in-test upstream as its model.
+ * runner with playwright-core), with the in-test upstream as its model. Each test starts its own
+ * jar (own port, own data directory) and runs one file of webroot/e2e against it.
  */
 class BrowserE2EIT {
   private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
 
   @TempDir Path dataDir;
   private Vertx vertx;
+  private FakeUpstream upstream;
   private Process parley;
+
+  @BeforeEach
+  void start() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM + " (apt-get install chromium)");
+    assertThat(jar()).as("mvn package builds the jar before the integration tests").exists();
+    vertx = Vertx.vertx();
+    upstream = FakeUpstream.start(vertx).await(10, TimeUnit.SECONDS);
+    upstream.script(Script.echo(40));
+  }
 
   @AfterEach
   void stop() throws Exception {
@@ -40,28 +53,10 @@ class BrowserE2EIT {
     }
   }
 
+  /** PARLEY_AUTH unset on loopback: the one-user app, as {@code java -jar parley.jar} runs it. */
   @Test
   void chatInTheBrowserAcrossTwoWindowsStopAndReload() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM + " (apt-get install chromium)");
-    Path jar = Path.of("target", "parley.jar");
-    assertThat(jar).as("mvn package builds the jar before the integration tests").exists();
-
-    vertx = Vertx.vertx();
-    FakeUpstream upstream = FakeUpstream.start(vertx).await(10, TimeUnit.SECONDS);
-    upstream.script(Script.echo(40));
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    ProcessBuilder node = new ProcessBuilder(javaBinary(), "-jar", jar.toAbsolutePath().toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dataDir.resolve("parley.log").toFile());
-    node.environment().put("PARLEY_HTTP_HOST", "127.0.0.1");
-    node.environment().put("PARLEY_HTTP_PORT", String.valueOf(port));
-    node.environment().put("PARLEY_DATA_DIR", dataDir.resolve("data").toString());
-    node.environment().put("PARLEY_LLM_BASE_URL", upstream.baseUrl());
-    parley = node.start();
-    awaitUp(port);
+    int port = startParley(Map.of());
     // The browser reaches Parley through a proxy that the browser test can cut, to drop its streams.
     CuttableProxy proxy = CuttableProxy.start(vertx, "127.0.0.1", port).await(10, TimeUnit.SECONDS);
     int controlPort = vertx.createHttpServer()
@@ -73,31 +68,76 @@ class BrowserE2EIT {
         .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
 
     Path screenshot = Path.of("docs", "parley-two-windows.png").toAbsolutePath();
-    ProcessBuilder e2e = new ProcessBuilder("node", "--test", "--test-reporter=spec", "e2e/")
-        .directory(new File("webroot"))
-        .redirectErrorStream(true);
-    e2e.environment().put("PARLEY_URL", "http://127.0.0.1:" + proxy.port());
-    e2e.environment().put("PARLEY_CUT_URL", "http://127.0.0.1:" + controlPort + "/cut");
-    e2e.environment().put("PARLEY_SCREENSHOT", screenshot.toString());
-    e2e.environment().put("CHROMIUM_PATH", CHROMIUM.toString());
-    Process run = e2e.start();
-    String output = new String(run.getInputStream().readAllBytes());
-    boolean finished = run.waitFor(5, TimeUnit.MINUTES);
-    System.out.println(output);
-    assertThat(finished).as("browser tests finished in time").isTrue();
-    assertThat(run.exitValue()).as("browser tests:\n" + output + "\nParley log:\n" + Files.readString(dataDir.resolve("parley.log"))).isZero();
-    assertThat(output).contains("pass 5").contains("fail 0");
+    runBrowserTests("e2e/chat.e2e.test.mjs", Map.of(
+        "PARLEY_URL", "http://127.0.0.1:" + proxy.port(),
+        "PARLEY_CUT_URL", "http://127.0.0.1:" + controlPort + "/cut",
+        "PARLEY_SCREENSHOT", screenshot.toString()), 6);
     assertThat(screenshot).exists();
   }
 
-  private void awaitUp(int port) throws Exception {
+  /** PARLEY_AUTH=local from a fresh data directory: first run, the admin, a second user, tokens. */
+  @Test
+  void accountsInTheBrowserFromFirstRunToSignOut() throws Exception {
+    int port = startParley(Map.of("PARLEY_AUTH", "local"));
+    Path screenshot = Path.of("docs", "parley-accounts.png").toAbsolutePath();
+    runBrowserTests("e2e/accounts.e2e.test.mjs", Map.of(
+        "PARLEY_URL", "http://127.0.0.1:" + port,
+        "PARLEY_SCREENSHOT", screenshot.toString()), 10);
+    assertThat(screenshot).exists();
+    assertThat(Files.size(screenshot)).as("the README's screenshot stays small").isLessThan(300_000);
+  }
+
+  /** Starts the jar on a free loopback port with its own data directory, the fake model and {@code env}. */
+  private int startParley(Map<String, String> env) throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    ProcessBuilder node = new ProcessBuilder(javaBinary(), "-jar", jar().toAbsolutePath().toString())
+        .redirectErrorStream(true)
+        .redirectOutput(dataDir.resolve("parley.log").toFile());
+    node.environment().put("PARLEY_HTTP_HOST", "127.0.0.1");
+    node.environment().put("PARLEY_HTTP_PORT", String.valueOf(port));
+    node.environment().put("PARLEY_DATA_DIR", dataDir.resolve("data").toString());
+    node.environment().put("PARLEY_LLM_BASE_URL", upstream.baseUrl());
+    node.environment().putAll(env);
+    parley = node.start();
+    // /api/auth/config answers 200 in every mode, signed in or not.
     WebClient web = WebClient.create(vertx);
-    Poll.until(vertx, () -> web.get(port, "127.0.0.1", "/api/chats").send().map(r -> r.statusCode() == 200), up -> up && parley.isAlive(), 60_000)
+    int listening = port;
+    Poll.until(vertx, () -> web.get(listening, "127.0.0.1", "/api/auth/config").send().map(r -> r.statusCode() == 200),
+            up -> up && parley.isAlive(), 60_000)
         .await(70, TimeUnit.SECONDS);
+    return port;
+  }
+
+  /** Runs one file of webroot/e2e with node's test runner and checks that all {@code tests} of it passed. */
+  private void runBrowserTests(String file, Map<String, String> env, int tests) throws Exception {
+    ProcessBuilder e2e = new ProcessBuilder("node", "--test", "--test-reporter=spec", file)
+        .directory(new File("webroot"))
+        .redirectErrorStream(true)
+        .redirectOutput(dataDir.resolve("e2e.log").toFile());
+    e2e.environment().put("CHROMIUM_PATH", CHROMIUM.toString());
+    e2e.environment().putAll(env);
+    Process run = e2e.start();
+    boolean finished = run.waitFor(3, TimeUnit.MINUTES);
+    if (!finished) {
+      run.descendants().forEach(ProcessHandle::destroyForcibly);
+      run.destroyForcibly();
+    }
+    String output = Files.readString(dataDir.resolve("e2e.log"));
+    System.out.println(output);
+    String logs = "browser tests:\n" + output + "\nParley log:\n" + Files.readString(dataDir.resolve("parley.log"));
+    assertThat(finished).as("browser tests finished in time; " + logs).isTrue();
+    assertThat(run.exitValue()).as(logs).isZero();
+    assertThat(output).as(logs).contains("pass " + tests + "\n").contains("fail 0\n");
+  }
+
+  private static Path jar() {
+    return Path.of("target", "parley.jar");
   }
 
   private static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
-
 }
