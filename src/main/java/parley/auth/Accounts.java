@@ -33,8 +33,11 @@ public interface Accounts {
 
   Future<Void> saveCredential(Credential credential);
 
-  /** The account a sign-in belongs to, or null (unknown, revoked, or its account deleted). */
-  Future<User> userOf(String digest);
+  /**
+   * The account a sign-in of this kind belongs to, or null (unknown, of another kind, expired,
+   * revoked, or its account deleted): a session id is no bearer token, and a token no cookie.
+   */
+  Future<User> userOf(String digest, Credential.Kind kind);
 
   /** Records that a token was used now. */
   Future<Void> touch(String digest);

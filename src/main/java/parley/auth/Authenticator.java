@@ -83,7 +83,8 @@ public final class Authenticator {
     if (cached != null && cached.until() > now) {
       return Future.succeededFuture(cached.caller());
     }
-    return accounts.userOf(digest).compose(user -> {
+    Credential.Kind kind = via == Caller.Via.BEARER ? Credential.Kind.TOKEN : Credential.Kind.SESSION;
+    return accounts.userOf(digest, kind).compose(user -> {
       if (user == null) {
         cache.remove(digest);
         return Future.succeededFuture(null);

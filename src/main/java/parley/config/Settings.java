@@ -114,6 +114,11 @@ public record Settings(
           + "PARLEY_AUTH is set: anyone could read every chat and spend the model's key. Set PARLEY_AUTH=local "
           + "(accounts), or PARLEY_AUTH=none if you really mean to run without sign-in");
     }
+    if (access.mode() == AuthMode.NONE && !access.explicit() && bridgeEnabled() && !isLoopback(bridgeHost)) {
+      throw new IllegalArgumentException("PARLEY_BRIDGE_HOST is " + bridgeHost + ", reachable from other machines, but no "
+          + "PARLEY_AUTH is set: anyone could act on every chat through the bridge. Set PARLEY_AUTH=local, "
+          + "or PARLEY_AUTH=none if you really mean it");
+    }
     if (access.mode() == AuthMode.OIDC) {
       throw new IllegalArgumentException("PARLEY_AUTH=oidc is not available in this build yet: use local");
     }

@@ -17,9 +17,11 @@ import parley.config.Settings;
 
 /**
  * What a connection may hold of the server: its request headers must arrive within
- * {@code PARLEY_HTTP_HEADER_TIMEOUT_MS} (10 s) of its opening or of its previous request's end (a
- * client that opens sockets and says nothing, or says it slowly, is let go); nothing may pass on it
- * for {@code PARLEY_HTTP_IDLE_TIMEOUT_MS} (60 s; an SSE stream writes a keep-alive every 15 s); one
+ * {@code PARLEY_HTTP_HEADER_TIMEOUT_MS} (10 s) of its opening (a client that opens sockets and says
+ * nothing, or says it slowly, is let go); after that nothing may pass on it for
+ * {@code PARLEY_HTTP_IDLE_TIMEOUT_MS} (60 s; an SSE stream writes a keep-alive every 15 s), which is
+ * what closes a kept-alive connection between requests (closing it sooner would race a browser
+ * that reuses it for a send); one
  * client address holds at most {@code PARLEY_MAX_CONNECTIONS_PER_IP} at once, and those past it are
  * closed as they open. A connection answered {@code 429} is closed after the answer: a client told
  * to slow down does not keep its place.
@@ -38,10 +40,10 @@ final class ConnectionLimits {
   private final Map<String, Integer> perClient = new HashMap<>();
   private final Map<HttpConnection, Tracked> open = new IdentityHashMap<>();
 
-  /** One open connection: its client, its requests in progress, its header deadline (-1: none). */
+  /** One open connection: its client, whether a request came, its header deadline (-1: none). */
   private static final class Tracked {
     final String client;
-    int inProgress;
+    boolean requested;
     long headerTimer = -1;
 
     Tracked(String client) {
@@ -92,9 +94,8 @@ final class ConnectionLimits {
     HttpConnection connection = request.connection();
     Tracked tracked = open.get(connection);
     if (tracked != null) {
-      tracked.inProgress++;
+      tracked.requested = true;
       cancelHeaderTimer(tracked);
-      ctx.addBodyEndHandler(v -> requestEnded(connection, tracked));
     }
     ctx.addHeadersEndHandler(v -> {
       if (ctx.response().getStatusCode() == 429) {
@@ -102,13 +103,6 @@ final class ConnectionLimits {
       }
     });
     ctx.next();
-  }
-
-  private void requestEnded(HttpConnection connection, Tracked tracked) {
-    tracked.inProgress--;
-    if (tracked.inProgress == 0 && open.get(connection) == tracked) {
-      awaitHeaders(connection, tracked);
-    }
   }
 
   /** Over HTTP/1 the answer says the connection closes, and it does once the answer is out. */
@@ -124,7 +118,7 @@ final class ConnectionLimits {
     cancelHeaderTimer(tracked);
     tracked.headerTimer = vertx.setTimer(headerTimeoutMs, id -> {
       tracked.headerTimer = -1;
-      if (tracked.inProgress == 0) {
+      if (!tracked.requested) {
         connection.close();
       }
     });

@@ -181,10 +181,10 @@ public final class AccountStore implements Accounts {
   }
 
   @Override
-  public Future<User> userOf(String digest) {
+  public Future<User> userOf(String digest, Credential.Kind kind) {
     JsonObject fields = new JsonObject().put("userId", 1).put("kind", 1).put("createdAt", 1);
     return mongo.findOne(CREDENTIALS, new JsonObject().put("_id", digest), fields).compose(credential -> {
-      if (credential == null) {
+      if (credential == null || !kind.name().equals(credential.getString("kind"))) {
         return Future.succeededFuture(null);
       }
       if (expired(credential)) {

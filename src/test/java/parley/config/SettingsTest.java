@@ -65,4 +65,11 @@ class SettingsTest {
         "PARLEY_LLM_API_KEY", "sk-very-secret", "PARLEY_MONGO_URI", "mongodb://user:pw@db:27017", "PARLEY_LLM_BASE_URL", "http://x/v1"));
     assertThat(settings.toString()).doesNotContain("sk-very-secret").doesNotContain("pw@").contains("apiKey=set");
   }
+
+  @Test
+  void aBridgeOnAnAddressOthersReachNeedsAuthToo() {
+    assertThatThrownBy(() -> Settings.defaultsWith(Map.of("PARLEY_BRIDGE_PORT", 7000, "PARLEY_BRIDGE_HOST", "0.0.0.0")).check())
+        .hasMessageContaining("PARLEY_BRIDGE_HOST");
+    Settings.defaultsWith(Map.of("PARLEY_BRIDGE_PORT", 7000, "PARLEY_BRIDGE_HOST", "0.0.0.0", "PARLEY_AUTH", "local")).check();
+  }
 }

@@ -67,8 +67,8 @@ class ConnectionLimitsTest {
   }
 
   @Test
-  void aKeptAliveConnectionMustSendItsNextRequestInTime(Vertx vertx, VertxTestContext ctx) {
-    start(vertx, Map.of("PARLEY_HTTP_HEADER_TIMEOUT_MS", 300))
+  void aKeptAliveConnectionIsClosedOnceIdle(Vertx vertx, VertxTestContext ctx) {
+    start(vertx, Map.of("PARLEY_HTTP_IDLE_TIMEOUT_MS", 300))
         .compose(n -> RawHttp.untilClosed(vertx, node.port(), GET_CHATS))
         .onComplete(ctx.succeeding(received -> ctx.verify(() -> {
           RawHttp.Answer answer = RawHttp.parse(received);
