@@ -2,6 +2,7 @@ package parley;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +11,10 @@ import parley.cluster.Membership;
 import parley.config.Settings;
 import parley.http.HttpVerticle;
 import parley.llm.LlmProxyVerticle;
+import parley.store.MongoDbBackend;
 import parley.store.PersistenceVerticle;
 import parley.store.StoreBackend;
+import parley.store.embedded.EmbeddedStoreBackend;
 
 /**
  * One Parley node on a Vertx (plain or clustered): the store (embedded unless a MongoDB is
@@ -98,10 +101,22 @@ public final class ParleyNode {
 
   /** The store of these settings, kept to be closed last. */
   private Future<StoreBackend> openStore() {
-    return StoreBackend.open(vertx, settings).map(opened -> {
+    return backendOf(settings).map(opened -> {
       store = opened;
       return opened;
     });
+  }
+
+  /** The embedded store, started, unless a MongoDB is configured. */
+  private Future<StoreBackend> backendOf(Settings settings) {
+    JsonObject clientConfig = new JsonObject()
+        .put("db_name", settings.mongoDb())
+        .put("serverSelectionTimeoutMS", settings.mongoTimeoutMs())
+        .put("connectTimeoutMS", settings.mongoTimeoutMs());
+    if (settings.embeddedStore()) {
+      return EmbeddedStoreBackend.start(vertx, settings.dataDir(), (int) settings.storeCommitMs(), clientConfig);
+    }
+    return Future.succeededFuture(MongoDbBackend.at(settings.mongoUri(), settings.redactedMongoUri(), clientConfig));
   }
 
   /** Once the persistence verticle is gone; nothing to do if the store was never opened, or is closed. */

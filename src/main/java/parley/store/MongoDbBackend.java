@@ -13,7 +13,7 @@ import parley.chat.ChatMessage;
  * are ordinary updates of the reply's document (where the other nodes of a cluster find them), so
  * there is nothing to add to what the Mongo client does.
  */
-final class MongoDbBackend implements StoreBackend {
+public final class MongoDbBackend implements StoreBackend {
   private static final Logger LOG = LoggerFactory.getLogger(MongoDbBackend.class);
 
   private final JsonObject clientConfig;
@@ -23,7 +23,7 @@ final class MongoDbBackend implements StoreBackend {
   }
 
   /** @param redactedUri the URI without its password, to log */
-  static MongoDbBackend at(String uri, String redactedUri, JsonObject clientConfig) {
+  public static MongoDbBackend at(String uri, String redactedUri, JsonObject clientConfig) {
     LOG.info("Store: MongoDB at {}", redactedUri);
     return new MongoDbBackend(clientConfig.copy().put("connection_string", uri));
   }

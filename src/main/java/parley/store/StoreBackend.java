@@ -1,13 +1,10 @@
 package parley.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import parley.chat.ChatMessage;
-import parley.config.Settings;
-import parley.store.embedded.EmbeddedStoreBackend;
 
 /**
  * Where the messages are kept, and what keeping them there takes beyond the Mongo client. There
@@ -15,23 +12,10 @@ import parley.store.embedded.EmbeddedStoreBackend;
  * more, and the embedded store ({@link EmbeddedStoreBackend}), which commits its writes itself and
  * keeps the checkpoints of streaming replies in a journal beside its file.
  *
- * <p>The persistence verticle uses either the same way, on its event loop. The node opens the
- * backend before deploying the verticle and closes it once the verticle is gone.
+ * <p>The persistence verticle uses either the same way, on its event loop. The node chooses and
+ * opens the backend before deploying the verticle and closes it once the verticle is gone.
  */
 public interface StoreBackend {
-
-  /** The backend of these settings: the embedded store, started, unless a MongoDB is configured. */
-  static Future<StoreBackend> open(Vertx vertx, Settings settings) {
-    JsonObject clientConfig = new JsonObject()
-        .put("db_name", settings.mongoDb())
-        .put("serverSelectionTimeoutMS", settings.mongoTimeoutMs())
-        .put("connectTimeoutMS", settings.mongoTimeoutMs());
-    if (settings.embeddedStore()) {
-      return EmbeddedStoreBackend.start(vertx, settings.dataDir(), (int) settings.storeCommitMs(), clientConfig);
-    }
-    return Future.succeededFuture(MongoDbBackend.at(settings.mongoUri(), settings.redactedMongoUri(), clientConfig));
-  }
-
   /** The Mongo client's configuration: where to connect, which database, how long to wait. */
   JsonObject mongoClientConfig();
 
