@@ -78,6 +78,24 @@ class SendAndStreamTest extends WithNode {
   }
 
   @Test
+  void twelveLongMessagesNeverMakeAnUpstreamRequestPastTheContextCap(VertxTestContext ctx) {
+    node.upstream().script(Script.tokens(List.of("ok"), 1));
+    String longMessage = "x".repeat(32_000);
+    Future<Void> sent = Future.succeededFuture();
+    for (int i = 0; i < 12; i++) {
+      sent = sent.compose(v -> node.sendOk("long-chat", longMessage)).compose(ex -> node.replyEnded("long-chat")).mapEmpty();
+    }
+    sent.onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      JsonObject last = node.upstream().requests().get(node.upstream().requests().size() - 1);
+      int chars = last.getJsonArray("messages").stream().mapToInt(m -> ((JsonObject) m).getString("content").length()).sum();
+      assertThat(chars).isLessThanOrEqualTo(node.settings().contextMaxChars());
+      assertThat(last.getJsonArray("messages").getJsonObject(last.getJsonArray("messages").size() - 1).getString("content"))
+          .isEqualTo(longMessage);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void lateSubscriberGetsTheWholeReplyFromTheFirstToken(VertxTestContext ctx) {
     node.upstream().script(Script.tokens(TOKENS, 5));
     node.sendOk("late", "hi")
