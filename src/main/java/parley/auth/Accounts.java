@@ -33,8 +33,11 @@ public interface Accounts {
 
   Future<Void> saveCredential(Credential credential);
 
-  /** The account a sign-in belongs to, or null (unknown, revoked, or its account deleted). */
-  Future<User> userOf(String digest);
+  /**
+   * The account a sign-in of that kind belongs to, or null (unknown, revoked, its account deleted,
+   * or a sign-in of the other kind: a session is no API token, and a token no session).
+   */
+  Future<User> userOf(String digest, Credential.Kind kind);
 
   /** Records that a token was used now. */
   Future<Void> touch(String digest);

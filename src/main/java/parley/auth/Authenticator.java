@@ -61,10 +61,11 @@ public final class Authenticator {
     String digest = Secrets.digest(secret);
     Cached cached = cache.get(digest);
     long now = clock.millis();
-    if (cached != null && cached.until() > now) {
+    if (cached != null && cached.until() > now && cached.caller().via() == via) {
       return Future.succeededFuture(cached.caller());
     }
-    return accounts.userOf(digest).compose(user -> {
+    Credential.Kind kind = via == Caller.Via.BEARER ? Credential.Kind.TOKEN : Credential.Kind.SESSION;
+    return accounts.userOf(digest, kind).compose(user -> {
       if (user == null) {
         cache.remove(digest);
         return Future.succeededFuture(null);

@@ -177,9 +177,10 @@ public final class AccountStore implements Accounts {
   }
 
   @Override
-  public Future<User> userOf(String digest) {
-    return mongo.findOne(CREDENTIALS, new JsonObject().put("_id", digest), new JsonObject().put("userId", 1))
-        .compose(credential -> credential == null
+  public Future<User> userOf(String digest, Credential.Kind kind) {
+    // By _id alone, which the store finds by its index; the kind is checked here.
+    return mongo.findOne(CREDENTIALS, new JsonObject().put("_id", digest), new JsonObject().put("userId", 1).put("kind", 1))
+        .compose(credential -> credential == null || !kind.name().equals(credential.getString("kind"))
             ? Future.succeededFuture(null)
             : mongo.findOne(USERS, new JsonObject().put("_id", credential.getString("userId")), new JsonObject().put("passwordHash", 0))
                 .map(doc -> doc == null ? null : user(doc)));

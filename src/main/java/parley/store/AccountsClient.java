@@ -84,8 +84,8 @@ public final class AccountsClient implements Accounts {
   }
 
   @Override
-  public Future<User> userOf(String digest) {
-    return this.<JsonObject>call("userOf", new JsonObject().put("digest", digest))
+  public Future<User> userOf(String digest, Credential.Kind kind) {
+    return this.<JsonObject>call("userOf", new JsonObject().put("digest", digest).put("kind", kind.name()))
         .map(found -> found.isEmpty() ? null : User.fromJson(found));
   }
 
@@ -155,7 +155,7 @@ public final class AccountsClient implements Accounts {
     ops.put("users", body -> store.users().map(users -> new JsonArray(users.stream().map(User::toJson).toList())));
     ops.put("deleteUser", body -> store.deleteUser(body.getString("userId")));
     ops.put("saveCredential", body -> store.saveCredential(Credential.fromJson(body)));
-    ops.put("userOf", body -> store.userOf(body.getString("digest")).map(user -> user == null ? new JsonObject() : user.toJson()));
+    ops.put("userOf", body -> store.userOf(body.getString("digest"), Credential.Kind.valueOf(body.getString("kind"))).map(user -> user == null ? new JsonObject() : user.toJson()));
     ops.put("touch", body -> store.touch(body.getString("digest")));
     ops.put("deleteCredential", body -> store.deleteCredential(body.getString("digest")));
     ops.put("tokens", body -> store.tokens(body.getString("userId"))
