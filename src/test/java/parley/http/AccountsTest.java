@@ -3,14 +3,17 @@ package parley.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static parley.support.ApiClient.credentialsBody;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,6 +90,45 @@ class AccountsTest {
       assertThat(second.setCookie(ApiClient.SESSION_COOKIE)).isNull();
       assertThat(alice.get("/api/users").array()).hasSize(1);
       assertThat(nobody.post("/api/auth/login", credentialsBody("bob", PASSWORD)).status()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void ofSignUpsAtTheSameTimeOnlyOneIsTheFirstAdmin(@TempDir Path closedDir, @TempDir Path openDir) {
+    for (boolean open : List.of(false, true)) {
+      Map<String, Object> settings = Map.of("PARLEY_AUTH", "local", "PARLEY_SIGNUP", open ? "open" : "closed");
+      try (RunningNode fresh = RunningNode.start(open ? openDir : closedDir, settings)) {
+        List<Future<HttpResponse<Buffer>>> signUps = IntStream.range(0, 6)
+            .mapToObj(i -> fresh.node().web().post(fresh.node().port(), "127.0.0.1", "/api/auth/signup")
+                .sendJsonObject(credentialsBody("racer" + i, PASSWORD)))
+            .toList();
+        List<HttpResponse<Buffer>> answers = ApiClient.await(Future.join(signUps)).list();
+        List<HttpResponse<Buffer>> created = answers.stream().filter(answer -> answer.statusCode() == 201).toList();
+        List<String> roles = created.stream().map(answer -> answer.bodyAsJsonObject().getJsonObject("user").getString("role")).toList();
+        assertThat(roles.stream().filter("admin"::equals)).as("open: %s", open).hasSize(1);
+        if (open) {
+          assertThat(created).hasSize(6);
+        } else {
+          assertThat(created).hasSize(1);
+          assertThat(answers.stream().filter(answer -> answer.statusCode() == 403)
+              .map(answer -> answer.bodyAsJsonObject().getJsonObject("error").getString("code"))).hasSize(5).containsOnly("signup_closed");
+        }
+        HttpResponse<Buffer> first = created.stream().filter(answer -> answer.bodyAsString().contains("\"admin\"")).findFirst().orElseThrow();
+        ApiClient admin = fresh.anonymous().withSession(ApiClient.sessionOf(ApiClient.answer(first)));
+        assertThat(admin.get("/api/users").array()).hasSize(created.size());
+      }
+    }
+  }
+
+  @Test
+  void sessionsAndTokensOutliveARestart(@TempDir Path dataDir) {
+    try (RunningNode fresh = RunningNode.start(dataDir, Map.of("PARLEY_AUTH", "local"))) {
+      ApiClient alice = ApiClient.signUp(fresh.node(), "alice", PASSWORD);
+      ApiClient script = alice.script("survivor");
+      ApiClient.await(fresh.node().restart());
+      assertThat(alice.me().getJsonObject("user").getString("username")).isEqualTo("alice");
+      assertThat(script.me().getJsonObject("user").getString("username")).isEqualTo("alice");
+      assertThat(ApiClient.expect(fresh.anonymous().get("/api/auth/config"), 200).getBoolean("needsSetup")).isFalse();
     }
   }
 

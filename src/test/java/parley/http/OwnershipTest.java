@@ -135,4 +135,24 @@ class OwnershipTest {
     assertThat(bob.chatIds()).doesNotContain("bobs-own-chat");
     assertThat(alice.history("alices-own-chat")).hasSize(2);
   }
+
+  @Test
+  void chatsMadeBeforeAccountsExistedBelongToTheFirstAdmin(@TempDir Path dataDir) {
+    try (RunningNode withoutAccounts = RunningNode.start(dataDir, Map.of())) {
+      withoutAccounts.upstream().script(Script.tokens(List.of("from ", "before"), 1));
+      ApiClient local = withoutAccounts.anonymous();
+      local.send("from-before", "made with no accounts");
+      local.replyEnded("from-before");
+    }
+    try (RunningNode withAccounts = RunningNode.start(dataDir, Map.of("PARLEY_AUTH", "local", "PARLEY_SIGNUP", "open"))) {
+      ApiClient first = ApiClient.signUp(withAccounts.node(), "first", PASSWORD);
+      ApiClient second = ApiClient.signUp(withAccounts.node(), "second", PASSWORD);
+      assertThat(first.chatIds()).containsExactly("from-before");
+      assertThat(first.history("from-before")).hasSize(2);
+      assertThat(first.history("from-before").getJsonObject(1).getString("content")).isEqualTo("from before");
+      assertThat(second.chatIds()).isEmpty();
+      assertThat(second.history("from-before")).isEmpty();
+      assertThat(second.trySend("from-before", "mine now?").errorCode()).isEqualTo("chat_id_taken");
+    }
+  }
 }

@@ -120,12 +120,21 @@ public final class ApiClient {
 
   /** Any request; {@code headers} are name, value pairs and replace this client's own. */
   public Answer request(HttpMethod method, String uri, Buffer body, String... headers) {
+    return await(requestAsync(method, uri, body, headers));
+  }
+
+  /** The same, without waiting: for an event loop (polling, say). */
+  public Future<Answer> requestAsync(HttpMethod method, String uri, Buffer body, String... headers) {
     HttpRequest<Buffer> request = node.web().request(method, node.port(), "127.0.0.1", uri);
     credentials().forEach(request::putHeader);
     for (int i = 0; i < headers.length; i += 2) {
       request.putHeader(headers[i], headers[i + 1]);
     }
-    HttpResponse<Buffer> response = await(body == null ? request.send() : request.sendBuffer(body));
+    return (body == null ? request.send() : request.sendBuffer(body)).map(ApiClient::answer);
+  }
+
+  /** An answer as read by the web client. */
+  public static Answer answer(HttpResponse<Buffer> response) {
     return new Answer(response.statusCode(), response.headers(), response.body(), response.cookies());
   }
 
@@ -207,7 +216,12 @@ public final class ApiClient {
   // ---- chats
 
   public Answer trySend(String chatId, String content) {
-    return post("/api/messages", new JsonObject().put("chatId", chatId).put("content", content));
+    return await(trySendAsync(chatId, content));
+  }
+
+  public Future<Answer> trySendAsync(String chatId, String content) {
+    return requestAsync(HttpMethod.POST, "/api/messages", new JsonObject().put("chatId", chatId).put("content", content).toBuffer(),
+        "Content-Type", "application/json");
   }
 
   /** Sends and expects 201: answers {message, reply}. */
