@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import parley.bus.Addresses;
 import parley.chat.ErrorCode;
 import parley.chat.Rejection;
 import parley.cluster.SlidingWindow;
@@ -123,9 +124,17 @@ public final class Authenticator {
     return hashed(account.password()).compose(hash -> accounts.create(account.username(), account.role(), hash));
   }
 
-  /** An admin deletes an account: its sessions and tokens stop working at once, everywhere. */
+  /**
+   * An admin deletes an account: its sessions and tokens stop working at once, everywhere, and
+   * its replies still running stop (its chats are gone).
+   */
   public Future<Boolean> deleteUser(String userId) {
-    return accounts.deleteUser(userId).andThen(v -> publish(new JsonObject().put("userId", userId)));
+    return accounts.deleteUser(userId).andThen(deleted -> {
+      publish(new JsonObject().put("userId", userId));
+      if (deleted.succeeded() && deleted.result()) {
+        vertx.eventBus().publish(Addresses.ACCOUNT_DELETED, new JsonObject().put("userId", userId));
+      }
+    });
   }
 
   /** A new API token: the secret is in this answer only. */

@@ -80,7 +80,12 @@ public final class LlmProxyVerticle extends VerticleBase {
     Handler<Message<JsonObject>> sendHandler = request ->
         BusAnswer.with(request, body -> send(body, request.headers().get(Addresses.USER_HEADER)), LOG, NOT_STARTED);
     Handler<Message<JsonObject>> pingHandler = request -> BusAnswer.with(request, body -> backend.ping(), LOG, MODEL_DOWN);
+    // A deleted account's chats are gone: their replies stop, as a deleted chat's do.
+    Handler<Message<JsonObject>> accountDeleted = message -> List.copyOf(runs.values()).stream()
+        .filter(run -> run.ownerId().equals(message.body().getString("userId")))
+        .forEach(run -> run.terminate(true));
     return Future.all(
+            vertx.eventBus().consumer(Addresses.ACCOUNT_DELETED, accountDeleted).completion(),
             vertx.eventBus().consumer(Addresses.SEND, sendHandler).completion(),
             vertx.eventBus().localConsumer(Addresses.SEND_LOCAL, sendHandler).completion(),
             vertx.eventBus().localConsumer(Addresses.MODEL_PING, pingHandler).completion())

@@ -3,6 +3,8 @@ package parley.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static parley.support.ApiClient.credentialsBody;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -10,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import parley.support.ApiClient;
 import parley.support.ApiClient.Answer;
 import parley.support.FakeUpstream.Script;
+import parley.support.Poll;
 import parley.support.RunningNode;
 
 /**
@@ -31,6 +35,11 @@ class AdminUsersTest {
   static void start(@TempDir Path dataDir) {
     shared = RunningNode.start(dataDir, Map.of("PARLEY_AUTH", "local"));
     admin = ApiClient.signUp(shared.node(), "root", PASSWORD);
+    shared.upstream().script(Script.tokens(List.of("fine"), 1));
+  }
+
+  @BeforeEach
+  void quickReplies() {
     shared.upstream().script(Script.tokens(List.of("fine"), 1));
   }
 
@@ -184,5 +193,28 @@ class AdminUsersTest {
     assertThat(admin.chatIds()).doesNotContain("friedas-diary");
     assertThat(admin.get("/api/stream/friedas-diary").status()).isEqualTo(204);
     assertThat(frieda.history("friedas-diary")).hasSize(2);
+  }
+
+  @Test
+  void deletingAnAccountStopsItsRunningRepliesAndFreesTheirChats() {
+    Promise<Void> never = Promise.promise();
+    shared.upstream().script(Script.tokens(List.of("still ", "going"), 2).heldUntil(never.future()));
+    admin.createUser("gina", PASSWORD, null);
+    ApiClient gina = ApiClient.logIn(shared.node(), "gina", PASSWORD);
+    gina.send("ginas-long-chat", "go on forever");
+    ApiClient.await(ApiClient.await(gina.stream("ginas-long-chat")).deltas(2));
+    Future<Void> upstreamClosed = shared.upstream().closeWhileStreaming();
+
+    assertThat(admin.delete("/api/users/" + gina.userId()).status()).isEqualTo(204);
+    // The model is no longer paid for a deleted account's reply: its connection is closed.
+    ApiClient.await(upstreamClosed);
+    quickReplies();
+    admin.createUser("hank", PASSWORD, null);
+    ApiClient hank = ApiClient.logIn(shared.node(), "hank", PASSWORD);
+    Answer taken = ApiClient.await(Poll.until(shared.node().vertx(),
+        () -> hank.trySendAsync("ginas-long-chat", "is it free?"), answer -> answer.status() != 409, 10_000));
+    assertThat(taken.status()).as(taken.toString()).isEqualTo(201);
+    hank.replyEnded("ginas-long-chat");
+    assertThat(hank.history("ginas-long-chat")).hasSize(2);
   }
 }
