@@ -275,6 +275,19 @@ class AccountsTest {
   }
 
   @Test
+  void guessesSentAllAtOnceAreHeldToFiveToo() {
+    ApiClient.signUp(shared.node(), "kate", PASSWORD);
+    List<Future<Answer>> guesses = IntStream.range(0, 20)
+        .mapToObj(i -> anonymous().requestAsync(HttpMethod.POST, "/api/auth/login", credentialsBody("kate", "guess number " + i).toBuffer(),
+            "Content-Type", "application/json"))
+        .toList();
+    List<Answer> answers = ApiClient.await(Future.join(guesses)).list();
+    assertThat(answers).extracting(Answer::status).containsOnly(401, 429);
+    assertThat(answers.stream().filter(answer -> answer.status() == 401)).as("guesses checked").hasSizeLessThanOrEqualTo(5);
+    assertThat(anonymous().post("/api/auth/login", credentialsBody("kate", PASSWORD)).status()).isEqualTo(429);
+  }
+
+  @Test
   void logoutEndsTheSessionOnTheServer() {
     ApiClient.signUp(shared.node(), "heidi", PASSWORD);
     ApiClient phone = ApiClient.logIn(shared.node(), "heidi", PASSWORD);
