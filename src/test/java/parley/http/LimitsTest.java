@@ -2,6 +2,7 @@ package parley.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import parley.support.ApiClient;
@@ -97,6 +99,39 @@ class LimitsTest {
       alice.send("another-window", "now?");
       assertThat(SseCapture.endOf(alice.replyEnded("another-window")).json().getString("status")).isEqualTo("complete");
       bob.replyEnded("bobs-reply");
+    }
+  }
+
+  @Test
+  void sendsAtTheSameMomentAreCountedExactly(@TempDir Path dataDir) {
+    Map<String, Object> settings = Map.of("PARLEY_AUTH", "local", "PARLEY_USER_SENDS_PER_MINUTE", 3, "PARLEY_USER_MAX_ACTIVE_REPLIES", 10);
+    try (RunningNode node = RunningNode.start(dataDir, settings)) {
+      node.upstream().script(Script.tokens(List.of("ok"), 1));
+      ApiClient alice = ApiClient.signUp(node.node(), "alice", PASSWORD);
+      List<Answer> answers = ApiClient.await(Future.join(IntStream.range(0, 10)
+          .mapToObj(i -> alice.trySendAsync("burst-" + i, "hello")).toList())).list();
+      assertThat(answers).extracting(Answer::status).containsOnly(201, 429);
+      assertThat(answers.stream().filter(answer -> answer.status() == 201)).hasSize(3);
+      assertThat(alice.chatIds()).hasSize(3);
+    }
+  }
+
+  @Test
+  void repliesStartedAtTheSameMomentAreCountedExactly(@TempDir Path dataDir) {
+    Map<String, Object> settings = Map.of("PARLEY_AUTH", "local", "PARLEY_USER_SENDS_PER_MINUTE", 40, "PARLEY_USER_MAX_ACTIVE_REPLIES", 2);
+    try (RunningNode node = RunningNode.start(dataDir, settings)) {
+      Promise<Void> release = Promise.promise();
+      node.upstream().script(Script.tokens(List.of("held"), 1).heldUntil(release.future()));
+      ApiClient alice = ApiClient.signUp(node.node(), "alice", PASSWORD);
+      List<Answer> answers = ApiClient.await(Future.join(IntStream.range(0, 8)
+          .mapToObj(i -> alice.trySendAsync("window-" + i, "compare models")).toList())).list();
+      assertThat(answers).extracting(Answer::status).containsOnly(201, 429);
+      assertThat(answers.stream().filter(answer -> answer.status() == 201)).hasSize(2);
+      release.complete();
+      for (String chatId : alice.chatIds()) {
+        alice.replyEnded(chatId);
+      }
+      assertThat(alice.chatIds()).hasSize(2);
     }
   }
 
