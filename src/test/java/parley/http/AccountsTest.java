@@ -8,8 +8,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -337,6 +339,20 @@ class AccountsTest {
     Answer basic = anonymous().get("/api/me", "Authorization", "Basic cm9vdDpjb3JyZWN0IGhvcnNlIGJhdHRlcnk=");
     assertThat(basic.status()).isEqualTo(401);
     assertThat(anonymous().get("/api/auth/config").status()).as("open to all").isEqualTo(200);
+  }
+
+  @Test
+  void aProxysBasicSignInBesideTheCookieLeavesTheCookieInCharge() {
+    // A reverse proxy with its own Basic sign-in passes its Authorization header on with every request.
+    ApiClient lena = ApiClient.signUp(shared.node(), "lena", PASSWORD);
+    String basic = "Basic " + Base64.getEncoder().encodeToString("proxyuser:proxypass".getBytes(StandardCharsets.UTF_8));
+    Answer me = lena.get("/api/me", "Authorization", basic);
+    assertThat(me.status()).as(me.toString()).isEqualTo(200);
+    assertThat(me.json().getJsonObject("user").getString("username")).isEqualTo("lena");
+    // Still a cookie request: a change from another origin is refused.
+    Answer forged = lena.post("/api/tokens", new JsonObject().put("name", "x"), "Authorization", basic, "Origin", "http://evil.example");
+    assertThat(forged.status()).isEqualTo(403);
+    assertThat(forged.errorCode()).isEqualTo("csrf");
   }
 
   @Test
