@@ -184,6 +184,23 @@ class AdminUsersTest {
   }
 
   @Test
+  void healthDetailsGoToAdminsWhereverTheyComeFrom() {
+    admin.createUser("ivy", PASSWORD, null);
+    ApiClient ivy = ApiClient.logIn(shared.node(), "ivy", PASSWORD);
+    String[] proxied = {"X-Forwarded-For", "203.0.113.9"};
+    for (ApiClient someone : List.of(shared.anonymous(), ivy, ivy.script("ivy's monitor"))) {
+      Answer health = someone.get("/health", proxied);
+      assertThat(health.status()).isEqualTo(200);
+      assertThat(health.json()).as("only up or down for %s", someone.credentials()).isEqualTo(new JsonObject().put("status", "UP"));
+    }
+    for (ApiClient anAdmin : List.of(admin, admin.script("admin's monitor"))) {
+      Answer health = anAdmin.get("/health", proxied);
+      assertThat(health.status()).isEqualTo(200);
+      assertThat(health.json().getJsonArray("checks")).as("details for an admin").isNotEmpty();
+    }
+  }
+
+  @Test
   void adminsDoNotReadOthersChats() {
     admin.createUser("frieda", PASSWORD, null);
     ApiClient frieda = ApiClient.logIn(shared.node(), "frieda", PASSWORD);
