@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import parley.bus.Addresses;
 import parley.chat.ErrorCode;
 import parley.chat.Rejection;
 import parley.cluster.SlidingWindow;
@@ -80,7 +81,7 @@ public final class Authenticator {
     String digest = Secrets.digest(secret);
     Cached cached = cache.get(digest);
     long now = clock.millis();
-    if (cached != null && cached.until() > now) {
+    if (cached != null && cached.until() > now && cached.caller().via() == via) {
       return Future.succeededFuture(cached.caller());
     }
     Credential.Kind kind = via == Caller.Via.BEARER ? Credential.Kind.TOKEN : Credential.Kind.SESSION;
@@ -111,23 +112,29 @@ public final class Authenticator {
         .compose(this::startSession);
   }
 
-  /** Checks the password (after too many failures for the name, refuses for a while). */
+  /**
+   * Checks the password (after too many failures for the name, refuses for a while). Each try
+   * takes its place among the name's failures before the password is checked, so that tries sent
+   * all at once are held to the limit too; a right password, or a failure to check it, gives the
+   * place back.
+   */
   public Future<SignedIn> logIn(String username, String password) {
     String name = NewAccount.normalize(username);
-    return loginFailures.waitSeconds(name).compose(wait -> {
-      if (wait > 0) {
+    return loginFailures.tryRecord(name).compose(verdict -> {
+      if (!verdict.admitted()) {
         return Future.failedFuture(new Rejection(ErrorCode.RATE_LIMITED,
-            "too many failed sign-ins for this name: try again later", wait));
+            "too many failed sign-ins for this name: try again later", verdict.waitSeconds()));
       }
-      return accounts.login(name).compose(login -> vertx
+      Future<User> checked = accounts.login(name).compose(login -> vertx
           .executeBlocking(() -> Passwords.matches(password, login == null ? null : login.passwordHash()), false)
-          .compose(matches -> {
-            if (!matches) {
-              return loginFailures.record(name).transform(v -> Future.failedFuture(
-                  new Rejection(ErrorCode.INVALID_CREDENTIALS, "wrong username or password")));
-            }
-            return startSession(login.user());
-          }));
+          .compose(matches -> matches
+              ? Future.succeededFuture(login.user())
+              : Future.failedFuture(new Rejection(ErrorCode.INVALID_CREDENTIALS, "wrong username or password"))));
+      return checked.transform(done -> {
+        boolean wrong = done.failed() && done.cause() instanceof Rejection refused && refused.code() == ErrorCode.INVALID_CREDENTIALS;
+        Future<Void> counted = wrong ? Future.succeededFuture() : loginFailures.forget(name, verdict.recordedAt()).otherwiseEmpty();
+        return counted.compose(v -> done.succeeded() ? startSession(done.result()) : Future.failedFuture(done.cause()));
+      });
     });
   }
 
@@ -142,9 +149,17 @@ public final class Authenticator {
     return hashed(account.password()).compose(hash -> accounts.create(account.username(), account.role(), hash));
   }
 
-  /** An admin deletes an account: its sessions and tokens stop working at once, everywhere. */
+  /**
+   * An admin deletes an account: its sessions and tokens stop working at once, everywhere, and
+   * its replies still running stop (its chats are gone).
+   */
   public Future<Boolean> deleteUser(String userId) {
-    return accounts.deleteUser(userId).compose(deleted -> revoke(new JsonObject().put("userId", userId)).map(deleted));
+    return accounts.deleteUser(userId).compose(deleted -> revoke(new JsonObject().put("userId", userId)).map(v -> {
+      if (deleted) {
+        vertx.eventBus().publish(Addresses.ACCOUNT_DELETED, new JsonObject().put("userId", userId));
+      }
+      return deleted;
+    }));
   }
 
   /** A new API token: the secret is in this answer only. */

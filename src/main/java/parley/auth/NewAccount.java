@@ -16,7 +16,7 @@ public record NewAccount(String username, String password, Role role) {
     if (username == null || !USERNAME.matcher(username).matches()) {
       throw Rejection.badRequest("username must be 2 to 32 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
     }
-    if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+    if (password == null || characters(password) < MIN_PASSWORD || characters(password) > MAX_PASSWORD) {
       throw Rejection.badRequest("password must have " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
     }
   }
@@ -43,6 +43,11 @@ public record NewAccount(String username, String password, Role role) {
       }
     }
     return new NewAccount(normalize(name), secret, role);
+  }
+
+  /** Characters as people count them (code points): an emoji is one, not the two UTF-16 units Java's length counts. */
+  public static int characters(String text) {
+    return text.codePointCount(0, text.length());
   }
 
   public static String normalize(String username) {

@@ -72,6 +72,9 @@ public final class Addresses {
   /** Internal, node-local: accounts, sign-ins and usage; the operation is the message's {@code action} header. */
   public static final String STORE_ACCOUNTS = "parley.store.accounts";
 
+  /** Internal, published: {userId} of an account an admin deleted; every node stops that account's running replies. */
+  public static final String ACCOUNT_DELETED = "parley.account.deleted";
+
   /** Internal, node-local: each verticle says whether what it depends on answers (for /health). */
   public static final String STORE_PING = "parley.store.ping";
   public static final String MODEL_PING = "parley.model.ping";

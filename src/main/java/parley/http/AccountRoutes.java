@@ -81,7 +81,8 @@ final class AccountRoutes {
     requireAccounts();
     JsonObject body = Bodies.object(ctx);
     String username = Bodies.string(body, "username", NewAccount.MAX_PASSWORD);
-    String password = Bodies.string(body, "password", NewAccount.MAX_PASSWORD);
+    // In UTF-16 units, of which each of the password's characters takes at most two.
+    String password = Bodies.string(body, "password", 2 * NewAccount.MAX_PASSWORD);
     authenticator.logIn(username, password).onSuccess(signedIn -> {
       ctx.response().addCookie(authentication.sessionCookie(signedIn.sessionId()));
       ctx.json(new JsonObject().put("user", signedIn.user().toJson()));

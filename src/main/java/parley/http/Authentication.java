@@ -64,11 +64,9 @@ final class Authentication {
     if (!access.accounts()) {
       return authenticator.localCaller();
     }
+    // Another scheme (a proxy's Basic sign-in in front of Parley, say) is not Parley's: the cookie decides.
     String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (authorization != null) {
-      if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-        return Future.succeededFuture(null);
-      }
+    if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return authenticator.callerOf(authorization.substring(BEARER.length()).trim(), Caller.Via.BEARER);
     }
     Cookie session = ctx.request().getCookie(SESSION_COOKIE);

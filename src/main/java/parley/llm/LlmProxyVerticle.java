@@ -80,7 +80,12 @@ public final class LlmProxyVerticle extends VerticleBase {
     Handler<Message<JsonObject>> sendHandler = request ->
         BusAnswer.with(request, body -> send(body, request.headers().get(Addresses.USER_HEADER)), LOG, NOT_STARTED);
     Handler<Message<JsonObject>> pingHandler = request -> BusAnswer.with(request, body -> backend.ping(), LOG, MODEL_DOWN);
+    // A deleted account's chats are gone: their replies stop, as a deleted chat's do.
+    Handler<Message<JsonObject>> accountDeleted = message -> List.copyOf(runs.values()).stream()
+        .filter(run -> run.ownerId().equals(message.body().getString("userId")))
+        .forEach(run -> run.terminate(true));
     return Future.all(
+            vertx.eventBus().consumer(Addresses.ACCOUNT_DELETED, accountDeleted).completion(),
             vertx.eventBus().consumer(Addresses.SEND, sendHandler).completion(),
             vertx.eventBus().localConsumer(Addresses.SEND_LOCAL, sendHandler).completion(),
             vertx.eventBus().localConsumer(Addresses.MODEL_PING, pingHandler).completion())
@@ -88,15 +93,17 @@ public final class LlmProxyVerticle extends VerticleBase {
   }
 
   /**
-   * One send, for the user the request acts for: the chat is claimed (one reply at a time), the
-   * user's limits are asked, the store records the exchange (refusing a chat of someone else's),
+   * One send, for the user the request acts for: someone else's chat is refused, the chat is
+   * claimed (one reply at a time), the user's limits are asked, the store records the exchange
+   * (refusing, atomically, a chat that became someone else's meanwhile),
    * and only after the answer is the model called. Whatever fails undoes what came before it.
    */
   private Future<JsonObject> send(JsonObject body, String userHeader) {
     NewMessage sent = NewMessage.fromJson(body);
     String messageId = MessageIds.next();
     String replyId = MessageIds.next();
-    return localUser.actingFor(userHeader).compose(userId -> claim(sent.chatId(), replyId, userId).compose(entry -> admission
+    return localUser.actingFor(userHeader).compose(userId -> notSomeoneElses(sent.chatId(), userId)
+        .compose(v -> claim(sent.chatId(), replyId, userId)).compose(entry -> admission
         .admit(userId, replyId, nodeId)
         .compose(ticket -> store.beginExchange(sent, userId, messageId, replyId, settings.contextMessages())
             .recover(failure -> ticket.undo().transform(v -> Future.failedFuture(failure))))
@@ -126,16 +133,33 @@ public final class LlmProxyVerticle extends VerticleBase {
         })));
   }
 
-  /** The chat's lock; when a reply holds it, someone else's chat says so rather than "busy". */
+  /**
+   * Someone else's chat is refused before its lock is touched: claiming it would replace the
+   * owner's ended reply in the directory, and releasing the claim would take the owner's replay away.
+   */
+  private Future<Void> notSomeoneElses(ChatId chatId, String userId) {
+    return store.ownerOf(chatId).compose(owner -> owner != null && !owner.equals(userId)
+        ? Future.failedFuture(chatIdTaken())
+        : Future.succeededFuture());
+  }
+
+  /**
+   * The chat's lock; when a reply holds it, someone else's chat says so rather than "busy" (the
+   * chat may have become someone else's since {@link #notSomeoneElses} looked).
+   */
   private Future<ReplyDirectory.Entry> claim(ChatId chatId, String replyId, String userId) {
     return directory.claim(chatId, replyId, nodeId).recover(failure -> {
       if (!(failure instanceof Rejection rejection) || rejection.code() != ErrorCode.BUSY) {
         return Future.failedFuture(failure);
       }
       return store.ownerOf(chatId).compose(owner -> Future.failedFuture(owner != null && !owner.equals(userId)
-          ? new Rejection(ErrorCode.CHAT_ID_TAKEN, "this chat id belongs to another chat: use another id")
+          ? chatIdTaken()
           : failure));
     });
+  }
+
+  private static Rejection chatIdTaken() {
+    return new Rejection(ErrorCode.CHAT_ID_TAKEN, "this chat id belongs to another chat: use another id");
   }
 
   /** Ends every running reply as interrupted, its text stored, before the node goes. */

@@ -91,14 +91,8 @@ final class ReplyRun implements ModelBackend.Listener {
       long after = request.body() == null ? 0 : request.body().getLong("after", 0L);
       request.reply(log.after(after).toJson());
     });
-    terminateConsumer = bus.consumer(Addresses.terminate(chatId), message -> {
-      boolean purge = message.body() instanceof JsonObject body && body.getBoolean(PURGE, false);
-      end(MessageStatus.TERMINATED, null).onComplete(done -> {
-        if (purge) {
-          forget();
-        }
-      });
-    });
+    terminateConsumer = bus.consumer(Addresses.terminate(chatId),
+        message -> terminate(message.body() instanceof JsonObject body && body.getBoolean(PURGE, false)));
     return Future.all(replayConsumer.completion(), terminateConsumer.completion()).mapEmpty();
   }
 
@@ -134,6 +128,20 @@ final class ReplyRun implements ModelBackend.Listener {
   public void onError(String reason) {
     LOG.info("Reply {} in chat {} failed: {}", replyId, chatId, reason);
     end(MessageStatus.ERROR, reason);
+  }
+
+  /** Stops the reply as terminate does; with {@code purge}, its replay goes too (its chat is being deleted). */
+  void terminate(boolean purge) {
+    end(MessageStatus.TERMINATED, null).onComplete(done -> {
+      if (purge) {
+        forget();
+      }
+    });
+  }
+
+  /** The id of the user whose chat the reply is in. */
+  String ownerId() {
+    return ownerId;
   }
 
   /** The node is going down: keep what arrived, marked interrupted. */

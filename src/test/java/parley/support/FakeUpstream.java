@@ -19,8 +19,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeUpstream {
   public enum Failure { NONE, HTTP_500, STALL, MALFORMED_CHUNK, CLOSE_EARLY }
 
-  /** What the next requests get; with {@code echo}, the reply is "You said: " and the last user message. */
-  public record Script(List<String> tokens, long intervalMs, Failure failure, int failAfterTokens, boolean echo) {
+  /** The tokens a model reports a reply cost, in a last chunk with no choices (as OpenAI does). */
+  public record Usage(long promptTokens, long completionTokens) {}
+
+  /**
+   * What the next requests get; with {@code echo}, the reply is "You said: " and the last user
+   * message; with {@code usage}, a usage chunk comes after the finish chunk; with {@code release},
+   * the reply is held open after its text (keep-alive comments only) until that future completes.
+   */
+  public record Script(List<String> tokens, long intervalMs, Failure failure, int failAfterTokens, boolean echo, Usage usage,
+      Future<Void> release) {
+    public Script(List<String> tokens, long intervalMs, Failure failure, int failAfterTokens, boolean echo) {
+      this(tokens, intervalMs, failure, failAfterTokens, echo, null, null);
+    }
+
     public static Script tokens(List<String> tokens, long intervalMs) {
       return new Script(tokens, intervalMs, Failure.NONE, 0, false);
     }
@@ -30,7 +42,17 @@ public final class FakeUpstream {
     }
 
     public Script failing(Failure failure, int afterTokens) {
-      return new Script(tokens, intervalMs, failure, afterTokens, echo);
+      return new Script(tokens, intervalMs, failure, afterTokens, echo, usage, release);
+    }
+
+    /** Reports this usage at the end of each reply. */
+    public Script reportingUsage(long promptTokens, long completionTokens) {
+      return new Script(tokens, intervalMs, failure, failAfterTokens, echo, new Usage(promptTokens, completionTokens), release);
+    }
+
+    /** Holds each reply open after its text until {@code release} completes. */
+    public Script heldUntil(Future<Void> release) {
+      return new Script(tokens, intervalMs, failure, failAfterTokens, echo, usage, release);
     }
 
     List<String> tokensFor(JsonObject request) {
@@ -129,6 +151,7 @@ public final class FakeUpstream {
       response.write(": stream opened\n\n");
       int[] sent = {0};
       boolean[] finished = {false};
+      long[] lastHeldComment = {0};
       long timer = vertx.setPeriodic(plan.intervalMs(), id -> {
         if (plan.failure() != Failure.NONE && sent[0] == plan.failAfterTokens()) {
           vertx.cancelTimer(id);
@@ -145,10 +168,20 @@ public final class FakeUpstream {
         }
         if (sent[0] < tokens.size()) {
           response.write("data: " + chunk(tokens.get(sent[0]++), null).encode() + "\n\n");
+        } else if (plan.release() != null && !plan.release().isComplete()) {
+          // Held: a comment now and then, so that the reply is not taken for a stalled one.
+          long now = System.currentTimeMillis();
+          if (now - lastHeldComment[0] >= 200) {
+            lastHeldComment[0] = now;
+            response.write(": held\n\n");
+          }
         } else {
           vertx.cancelTimer(id);
           finished[0] = true;
           response.write("data: " + chunk(null, "stop").encode() + "\n\n");
+          if (plan.usage() != null) {
+            response.write("data: " + usageChunk(plan.usage()).encode() + "\n\n");
+          }
           response.end("data: [DONE]\n\n");
         }
       });
@@ -162,6 +195,15 @@ public final class FakeUpstream {
         }
       });
     });
+  }
+
+  private static JsonObject usageChunk(Usage usage) {
+    return new JsonObject()
+        .put("id", "chatcmpl-test")
+        .put("object", "chat.completion.chunk")
+        .put("choices", new JsonArray())
+        .put("usage", new JsonObject().put("prompt_tokens", usage.promptTokens()).put("completion_tokens", usage.completionTokens())
+            .put("total_tokens", usage.promptTokens() + usage.completionTokens()));
   }
 
   private static JsonObject chunk(String content, String finishReason) {

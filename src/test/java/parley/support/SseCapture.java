@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.parsetools.RecordParser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import parley.llm.SseReader;
@@ -37,8 +38,15 @@ public final class SseCapture {
   private record Waiter(int count, Promise<Void> promise) {}
 
   public static Future<SseCapture> open(HttpClient client, int port, String chatId, Long lastEventId) {
+    return open(client, port, chatId, lastEventId, Map.of());
+  }
+
+  /** With request headers of the caller's (a cookie, {@code Authorization}). */
+  public static Future<SseCapture> open(HttpClient client, int port, String chatId, Long lastEventId,
+      Map<String, String> headers) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
         .setURI("/api/stream/" + chatId);
+    headers.forEach(options::putHeader);
     if (lastEventId != null) {
       options.putHeader("Last-Event-ID", String.valueOf(lastEventId));
     }

@@ -1,0 +1,158 @@
+package parley.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import parley.support.ApiClient;
+import parley.support.ApiClient.Answer;
+import parley.support.FakeUpstream.Script;
+import parley.support.RunningNode;
+import parley.support.SseCapture;
+
+/**
+ * A chat is its first sender's: to anyone else (by cookie or by token) it looks exactly like a
+ * chat that does not exist, on every path, while its reply streams and after; only its id is
+ * taken, and a send to it stores nothing, calls no model and disturbs nothing of the owner's.
+ */
+class OwnershipTest {
+  private static final String PASSWORD = "correct horse battery";
+
+  private static RunningNode shared;
+  private static ApiClient alice;
+  private static ApiClient bob;
+  private static ApiClient bobsScript;
+
+  @BeforeAll
+  static void start(@TempDir Path dataDir) {
+    shared = RunningNode.start(dataDir, Map.of("PARLEY_AUTH", "local", "PARLEY_SIGNUP", "open"));
+    alice = ApiClient.signUp(shared.node(), "alice", PASSWORD);
+    bob = ApiClient.signUp(shared.node(), "bob", PASSWORD);
+    bobsScript = bob.script("bob's script");
+  }
+
+  @AfterAll
+  static void stop() {
+    shared.close();
+  }
+
+  /** Everything bob can try on alice's chat, none of which may show or change anything. */
+  private static void bobFindsNothing(String chatId) {
+    for (ApiClient stranger : List.of(bob, bobsScript)) {
+      int modelCalls = shared.upstream().requests().size();
+      assertThat(stranger.history(chatId)).isEmpty();
+      assertThat(stranger.get("/api/messages/" + chatId + "?limit=5").array()).isEmpty();
+      assertThat(stranger.get("/api/stream/" + chatId).status()).isEqualTo(204);
+      Answer terminate = stranger.post("/api/stream/" + chatId + "/terminate", null);
+      assertThat(terminate.status()).isEqualTo(200);
+      assertThat(terminate.json()).isEqualTo(new JsonObject().put("terminated", false));
+      assertThat(stranger.delete("/api/chats/" + chatId).status()).isEqualTo(204);
+      assertThat(stranger.chatIds()).doesNotContain(chatId);
+
+      Answer send = stranger.trySend(chatId, "let me in");
+      assertThat(send.status()).as(send.toString()).isEqualTo(409);
+      assertThat(send.errorCode()).isEqualTo("chat_id_taken");
+      assertThat(stranger.history(chatId)).isEmpty();
+      assertThat(shared.upstream().requests()).as("no model call for a refused send").hasSize(modelCalls);
+    }
+  }
+
+  @Test
+  void anotherUsersChatLooksLikeNoneWhileItsReplyStreams() {
+    Promise<Void> release = Promise.promise();
+    shared.upstream().script(Script.tokens(List.of("alice's ", "private ", "answer"), 5).heldUntil(release.future()));
+    JsonObject sent = alice.send("alices-chat", "my private question");
+    SseCapture watching = ApiClient.await(alice.stream("alices-chat"));
+    ApiClient.await(watching.deltas(3));
+
+    bobFindsNothing("alices-chat");
+
+    release.complete();
+    List<SseCapture.Event> events = ApiClient.await(watching.done());
+    assertThat(SseCapture.textOf(events)).isEqualTo("alice's private answer");
+    assertThat(SseCapture.endOf(events).json().getString("status")).as("bob's terminate stopped nothing").isEqualTo("complete");
+    JsonArray history = alice.history("alices-chat");
+    assertThat(history).hasSize(2);
+    assertThat(history.getJsonObject(0).getString("id")).isEqualTo(sent.getJsonObject("message").getString("id"));
+    assertThat(history.getJsonObject(0).getString("content")).isEqualTo("my private question");
+    assertThat(history.getJsonObject(1).getString("content")).isEqualTo("alice's private answer");
+    assertThat(history.getJsonObject(1).getString("status")).isEqualTo("complete");
+    assertThat(alice.chatIds()).contains("alices-chat");
+  }
+
+  @Test
+  void anotherUsersChatLooksLikeNoneAfterItsReplyAndTheOwnersReplayStays() {
+    shared.upstream().script(Script.tokens(List.of("kept ", "for ", "replay"), 2));
+    alice.send("alices-finished-chat", "a question");
+    List<SseCapture.Event> before = alice.replyEnded("alices-finished-chat");
+    JsonArray historyBefore = alice.history("alices-finished-chat");
+
+    bobFindsNothing("alices-finished-chat");
+
+    assertThat(alice.history("alices-finished-chat")).isEqualTo(historyBefore);
+    assertThat(alice.chatIds()).contains("alices-finished-chat");
+    // The reply is still kept for replay for her: bob's tries took nothing of it.
+    List<SseCapture.Event> after = alice.replyEnded("alices-finished-chat");
+    assertThat(after).isEqualTo(before);
+    // And she can go on with her chat.
+    alice.send("alices-finished-chat", "a follow-up");
+    alice.replyEnded("alices-finished-chat");
+    assertThat(alice.history("alices-finished-chat")).hasSize(4);
+  }
+
+  @Test
+  void pagingAnotherUsersChatAnswersAsForAChatThatDoesNotExist() {
+    shared.upstream().script(Script.tokens(List.of("ok"), 1));
+    JsonObject sent = alice.send("alices-long-chat", "first");
+    alice.replyEnded("alices-long-chat");
+    String messageId = sent.getJsonObject("message").getString("id");
+    Answer theirs = bob.get("/api/messages/alices-long-chat?limit=1&before=" + messageId);
+    Answer none = bob.get("/api/messages/no-such-chat-at-all?limit=1&before=" + messageId);
+    assertThat(theirs.status()).isEqualTo(none.status());
+    assertThat(theirs.json().getJsonObject("error").getString("code")).isEqualTo(none.errorCode());
+  }
+
+  @Test
+  void eachUserSeesOnlyTheirOwnChats() {
+    shared.upstream().script(Script.tokens(List.of("ok"), 1));
+    bob.send("bobs-own-chat", "mine");
+    bob.replyEnded("bobs-own-chat");
+    alice.send("alices-own-chat", "mine");
+    alice.replyEnded("alices-own-chat");
+    assertThat(bob.chatIds()).contains("bobs-own-chat").doesNotContain("alices-own-chat");
+    assertThat(bobsScript.chatIds()).isEqualTo(bob.chatIds());
+    assertThat(alice.chatIds()).contains("alices-own-chat").doesNotContain("bobs-own-chat");
+    // Deleting one's own chat works, and only that.
+    assertThat(bob.delete("/api/chats/bobs-own-chat").status()).isEqualTo(204);
+    assertThat(bob.chatIds()).doesNotContain("bobs-own-chat");
+    assertThat(alice.history("alices-own-chat")).hasSize(2);
+  }
+
+  @Test
+  void chatsMadeBeforeAccountsExistedBelongToTheFirstAdmin(@TempDir Path dataDir) {
+    try (RunningNode withoutAccounts = RunningNode.start(dataDir, Map.of())) {
+      withoutAccounts.upstream().script(Script.tokens(List.of("from ", "before"), 1));
+      ApiClient local = withoutAccounts.anonymous();
+      local.send("from-before", "made with no accounts");
+      local.replyEnded("from-before");
+    }
+    try (RunningNode withAccounts = RunningNode.start(dataDir, Map.of("PARLEY_AUTH", "local", "PARLEY_SIGNUP", "open"))) {
+      ApiClient first = ApiClient.signUp(withAccounts.node(), "first", PASSWORD);
+      ApiClient second = ApiClient.signUp(withAccounts.node(), "second", PASSWORD);
+      assertThat(first.chatIds()).containsExactly("from-before");
+      assertThat(first.history("from-before")).hasSize(2);
+      assertThat(first.history("from-before").getJsonObject(1).getString("content")).isEqualTo("from before");
+      assertThat(second.chatIds()).isEmpty();
+      assertThat(second.history("from-before")).isEmpty();
+      assertThat(second.trySend("from-before", "mine now?").errorCode()).isEqualTo("chat_id_taken");
+    }
+  }
+}
