@@ -19,9 +19,10 @@ import parley.store.AccountsClient;
  * Parley's accounts at the bridge: a frame acts for the user whose API token it carries in
  * {@code headers.authorization} ({@code Bearer parley_…}), or for the local user when Parley has
  * no accounts. On a chat's own addresses it may only touch that user's chats: registering for the
- * events of someone else's chat, or terminating it, is refused. (A chat that does not exist yet may
- * be registered for, so that a client can listen before its first send; chat ids should be
- * unguessable, as the web app's are.) Sends and queries carry the user, and the verticles that
+ * events of someone else's chat, or terminating it, is refused. A chat that does not exist yet may
+ * be registered for, so that a client can listen before its first send; its events reach the client
+ * only once the chat is theirs ({@link #mayDeliver}), else the registration ends with
+ * {@code access_denied}. Sends and queries carry the user, and the verticles that
  * answer them apply the same ownership rules as over HTTP.
  */
 final class AccountGate implements FrameGate {
@@ -63,6 +64,13 @@ final class AccountGate implements FrameGate {
         return Future.failedFuture(new Rejection(ErrorCode.FORBIDDEN, "access_denied"));
       });
     });
+  }
+
+  /** The chat of an events address must be the user's by the time its first event comes. */
+  @Override
+  public Future<Boolean> mayDeliver(String user, String address) {
+    ChatId chatId = Addresses.chatOf(address);
+    return chatId == null ? Future.succeededFuture(true) : replies.ownerOf(chatId).map(user::equals);
   }
 
   private Future<Caller> caller(JsonObject headers) {

@@ -16,7 +16,9 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -186,20 +188,20 @@ final class BridgeConnection {
         bus.publish(frame.address(), frame.body(), asUser);
         return Future.succeededFuture();
       case REGISTER:
-        return register(frame.address());
+        return register(frame.address(), user);
       default:
         throw new IllegalStateException("not a frame that acts on the bus: " + frame.type());
     }
   }
 
   /** Completes once the registration is in place across the cluster: only then may a send that follows it act. */
-  private Future<Void> register(String address) {
+  private Future<Void> register(String address, String user) {
     MessageConsumer<Object> existing = registrations.get(address);
     if (existing != null) {
       return existing.completion();
     }
-    MessageConsumer<Object> consumer = bus.consumer(address, message ->
-        sendFrame("message", message.address(), null, headersOf(message), message.isSend(), message.body(), socket));
+    FirstDelivery first = new FirstDelivery(address, user);
+    MessageConsumer<Object> consumer = bus.consumer(address, first::deliver);
     registrations.put(address, consumer);
     return consumer.completion().recover(failure -> {
       LOG.warn("Bridge registration on {} failed: {}", address, failure.toString());
@@ -207,6 +209,49 @@ final class BridgeConnection {
       refuse(Optional.empty(), address, new Rejection(ErrorCode.UNAVAILABLE, UNAVAILABLE));
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * Holds a registration's events until the gate has said, once, that they may reach the user;
+   * refused, the registration ends with an error frame and nothing is delivered.
+   */
+  private final class FirstDelivery {
+    private final String address;
+    private final String user;
+    private List<Message<Object>> held;
+    private boolean allowed;
+
+    FirstDelivery(String address, String user) {
+      this.address = address;
+      this.user = user;
+    }
+
+    void deliver(Message<Object> message) {
+      if (allowed) {
+        forward(message);
+        return;
+      }
+      if (held != null) {
+        held.add(message);
+        return;
+      }
+      held = new ArrayList<>(List.of(message));
+      gate.mayDeliver(user, address).onComplete(answer -> context.runOnContext(v -> {
+        List<Message<Object>> waiting = held;
+        held = null;
+        if (answer.succeeded() && answer.result()) {
+          allowed = true;
+          waiting.forEach(this::forward);
+        } else if (registrations.containsKey(address)) {
+          registrations.remove(address).unregister();
+          refuse(Optional.empty(), address, new Rejection(ErrorCode.FORBIDDEN, ACCESS_DENIED));
+        }
+      }));
+    }
+
+    private void forward(Message<Object> message) {
+      sendFrame("message", message.address(), null, headersOf(message), message.isSend(), message.body(), socket);
+    }
   }
 
   private void unregister(String address) {

@@ -26,4 +26,13 @@ import java.util.Optional;
 @FunctionalInterface
 public interface FrameGate {
   Future<Optional<String>> userOf(BridgeFrame frame);
+
+  /**
+   * Whether events of an address registered for while nothing owned it may now reach the user:
+   * asked before the first event of such a registration is delivered (the chat may have become
+   * someone else's in between). Every address is fine by default.
+   */
+  default Future<Boolean> mayDeliver(String user, String address) {
+    return Future.succeededFuture(true);
+  }
 }

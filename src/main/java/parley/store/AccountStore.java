@@ -232,17 +232,24 @@ public final class AccountStore implements Accounts {
   /** Adds a finished reply and the tokens it cost to the user's day and month. */
   public Future<Void> addUsage(String userId, long promptTokens, long completionTokens) {
     Instant now = clock.instant();
-    JsonObject inc = new JsonObject().put("$inc", new JsonObject()
-        .put("replies", 1).put("promptTokens", promptTokens).put("completionTokens", completionTokens));
     UpdateOptions upsert = new UpdateOptions().setUpsert(true);
     return Future.all(
-            mongo.updateCollectionWithOptions(USAGE, usageKey(userId, DAY.format(now)), inc.copy(), upsert),
-            mongo.updateCollectionWithOptions(USAGE, usageKey(userId, MONTH.format(now)), inc.copy(), upsert))
+            mongo.updateCollectionWithOptions(USAGE, usageKey(userId, DAY.format(now)),
+                usageAdded(userId, DAY.format(now), promptTokens, completionTokens), upsert),
+            mongo.updateCollectionWithOptions(USAGE, usageKey(userId, MONTH.format(now)),
+                usageAdded(userId, MONTH.format(now), promptTokens, completionTokens), upsert))
         .mapEmpty();
   }
 
+  /** By _id alone, which the embedded store finds by its index (it would scan for any other filter). */
   private static JsonObject usageKey(String userId, String period) {
-    return new JsonObject().put("_id", userId + "/" + period).put("userId", userId).put("period", period);
+    return new JsonObject().put("_id", userId + "/" + period);
+  }
+
+  private static JsonObject usageAdded(String userId, String period, long promptTokens, long completionTokens) {
+    return new JsonObject()
+        .put("$setOnInsert", new JsonObject().put("userId", userId).put("period", period))
+        .put("$inc", new JsonObject().put("replies", 1).put("promptTokens", promptTokens).put("completionTokens", completionTokens));
   }
 
   @Override

@@ -83,7 +83,11 @@ public final class MessageStore {
         // mongo-java-server uses only unique indexes, and only for queries on exactly their keys.
         .compose(v -> mongo.createIndexWithOptions(MESSAGES, new JsonObject().put(ID, 1).put(STATUS, 1), new IndexOptions().unique(true)))
         .compose(v -> mongo.createIndexWithOptions(MESSAGES, new JsonObject().put(STATUS, 1), new IndexOptions()))
-        .compose(v -> mongo.createIndexWithOptions(CHATS, new JsonObject().put(UPDATED_AT, -1), new IndexOptions()));
+        .compose(v -> mongo.createIndexWithOptions(CHATS, new JsonObject().put(UPDATED_AT, -1), new IndexOptions()))
+        // Serves the {_id, ownerId} filter of every send, history read and delete, for the same
+        // reason (without it mongo-java-server scans every chat); unique, as anything holding _id is.
+        .compose(v -> mongo.createIndexWithOptions(CHATS, new JsonObject().put(ID, 1).put(OWNER_ID, 1), new IndexOptions().unique(true)))
+        .compose(v -> mongo.createIndexWithOptions(CHATS, new JsonObject().put(OWNER_ID, 1), new IndexOptions()));
   }
 
   /**

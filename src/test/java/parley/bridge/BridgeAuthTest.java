@@ -239,6 +239,24 @@ class BridgeAuthTest {
   }
 
   @Test
+  void listeningAheadToAChatSomeoneElseThenStartsHearsNothingOfIt() {
+    String bobs = bob.createToken("bob listens ahead").getString("token");
+    try (Bridge bridge = Bridge.connect()) {
+      // Nobody owns this chat yet: bob may listen ahead of a send of his own.
+      bridge.write(frame("register", "parley.chat.alice-later.events", null, bobs));
+      bridge.request("parley.chats.list", new JsonObject(), bobs);
+      shared.upstream().script(Script.tokens(List.of("for ", "alice ", "only"), 2));
+      alice.send("alice-later", "this chat is mine");
+      JsonObject refused = bridge.await(f -> "err".equals(f.getString("type")));
+      assertThat(refused.getString("message")).isEqualTo("access_denied");
+      List<SseCapture.Event> events = ApiClient.await(alice.stream("alice-later").compose(SseCapture::done));
+      assertThat(SseCapture.textOf(events)).isEqualTo("for alice only");
+      assertThat(bridge.received()).as("bob heard nothing of alice's chat")
+          .noneMatch(f -> "message".equals(f.getString("type")) && "parley.chat.alice-later.events".equals(f.getString("address")));
+    }
+  }
+
+  @Test
   void aRevokedTokenOrADeletedAccountIsRefusedAtOnce() {
     ApiClient carol = ApiClient.signUp(shared.node(), "carol", PASSWORD);
     JsonObject revoked = carol.createToken("to revoke");

@@ -57,10 +57,17 @@ class AccountsTest {
     return users.array().stream().map(user -> ((JsonObject) user).getString("username")).toList();
   }
 
-  /** A Set-Cookie line's attributes, lower-cased (their names are case-insensitive), without the name=value. */
+  /** A session lasts 30 days from sign-in, in the browser as on the server. */
+  private static final String THIRTY_DAYS = "max-age=2592000";
+
+  /**
+   * A Set-Cookie line's attributes, lower-cased (their names are case-insensitive), without the
+   * name=value and without Expires (a date that says the same as Max-Age).
+   */
   private static List<String> cookieAttributes(String setCookie) {
     assertThat(setCookie).as("Set-Cookie").isNotNull();
-    return Arrays.stream(setCookie.split(";")).skip(1).map(attribute -> attribute.trim().toLowerCase(Locale.ROOT)).toList();
+    return Arrays.stream(setCookie.split(";")).skip(1).map(attribute -> attribute.trim().toLowerCase(Locale.ROOT))
+        .filter(attribute -> !attribute.startsWith("expires=")).toList();
   }
 
   @Test
@@ -78,7 +85,7 @@ class AccountsTest {
       assertThat(user.getString("id")).isNotBlank();
       assertThat(user.fieldNames()).doesNotContain("passwordHash", "password");
       String cookie = first.setCookie(ApiClient.SESSION_COOKIE);
-      assertThat(cookieAttributes(cookie)).as(cookie).containsExactlyInAnyOrder("httponly", "samesite=lax", "path=/");
+      assertThat(cookieAttributes(cookie)).as(cookie).containsExactlyInAnyOrder("httponly", "samesite=lax", "path=/", THIRTY_DAYS);
       ApiClient alice = nobody.withSession(ApiClient.sessionOf(first));
       assertThat(alice.me().getJsonObject("user"))
           .isEqualTo(new JsonObject().put("id", user.getString("id")).put("username", "alice").put("role", "admin"));
@@ -140,7 +147,7 @@ class AccountsTest {
       Answer first = fresh.anonymous().post("/api/auth/signup", credentialsBody("alice", PASSWORD));
       assertThat(first.status()).isEqualTo(201);
       assertThat(cookieAttributes(first.setCookie(ApiClient.SESSION_COOKIE)))
-          .containsExactlyInAnyOrder("secure", "httponly", "samesite=lax", "path=/");
+          .containsExactlyInAnyOrder("secure", "httponly", "samesite=lax", "path=/", THIRTY_DAYS);
       Answer login = fresh.anonymous().post("/api/auth/login", credentialsBody("alice", PASSWORD));
       assertThat(cookieAttributes(login.setCookie(ApiClient.SESSION_COOKIE))).contains("secure");
     }
@@ -245,7 +252,7 @@ class AccountsTest {
     Answer ok = anonymous().post("/api/auth/login", credentialsBody("ERIN", PASSWORD));
     assertThat(ok.status()).as("names are compared lower-cased").isEqualTo(200);
     assertThat(ok.json().getJsonObject("user").getString("username")).isEqualTo("erin");
-    assertThat(cookieAttributes(ok.setCookie(ApiClient.SESSION_COOKIE))).containsExactlyInAnyOrder("httponly", "samesite=lax", "path=/");
+    assertThat(cookieAttributes(ok.setCookie(ApiClient.SESSION_COOKIE))).containsExactlyInAnyOrder("httponly", "samesite=lax", "path=/", THIRTY_DAYS);
     assertThat(anonymous().withSession(ApiClient.sessionOf(ok)).me().getJsonObject("user").getString("username")).isEqualTo("erin");
 
     for (String body : List.of("nope", "[]", "{}", "{\"username\":\"erin\"}", "{\"username\":\"erin\",\"password\":1}")) {
