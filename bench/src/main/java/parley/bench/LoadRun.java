@@ -31,10 +31,22 @@ final class LoadRun {
   private final Recorder ttft = new Recorder(3);
   private final Recorder sendAnswered = new Recorder(3);
   private final AtomicInteger failed = new AtomicInteger();
+  /** Sent on both requests through Parley when set (a bearer token, with accounts); none by default. */
+  private String authorization;
 
   LoadRun(Vertx vertx, HttpClient client) {
     this.vertx = vertx;
     this.client = client;
+  }
+
+  /** Sends {@code Authorization: value} on the POST and the SSE request through Parley. */
+  LoadRun authorization(String value) {
+    this.authorization = value;
+    return this;
+  }
+
+  private RequestOptions toParley(RequestOptions options) {
+    return authorization == null ? options : options.putHeader("Authorization", authorization);
   }
 
   /** {@code streams} streams started within 200 ms, or one after the other when {@code sequential}. */
@@ -42,13 +54,13 @@ final class LoadRun {
     return run(streams, sequential, i -> {
       String chatId = runId + "-" + i;
       long start = System.nanoTime();
-      return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(parleyPort).setURI("/api/messages")
-              .putHeader("Content-Type", "application/json"))
+      return client.request(toParley(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(parleyPort)
+              .setURI("/api/messages").putHeader("Content-Type", "application/json")))
           .compose(request -> request.send(new JsonObject().put("chatId", chatId).put("content", order).toBuffer()))
           .compose(response -> response.statusCode() == 201 ? response.body() : Future.failedFuture("POST " + response.statusCode()))
           .compose(created -> {
             sendAnswered.recordValue((System.nanoTime() - start) / 1000);
-            return client.request(new RequestOptions().setHost("127.0.0.1").setPort(parleyPort).setURI("/api/stream/" + chatId));
+            return client.request(toParley(new RequestOptions().setHost("127.0.0.1").setPort(parleyPort).setURI("/api/stream/" + chatId)));
           })
           .compose(request -> request.send())
           .compose(response -> read(response, start,
