@@ -5,39 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import parley.support.FakeUpstream.Failure;
 import parley.support.FakeUpstream.Script;
 import parley.support.LogCapture;
 import parley.support.SseCapture;
 import parley.support.TestNode;
+import parley.support.WithNodeSettings;
 
 /** When the model fails, the reply ends as error with a readable reason, and what arrived is kept. */
-@ExtendWith(VertxExtension.class)
-class UpstreamFailureTest {
+class UpstreamFailureTest extends WithNodeSettings {
   private static final List<String> TOKENS = List.of("one ", "two ", "three ", "four ", "five");
 
-  @TempDir Path dataDir;
-  private TestNode node;
   private final LogCapture logs = new LogCapture();
 
   @AfterEach
-  void stop(VertxTestContext ctx) {
+  void closeLogs() {
     logs.close();
-    node.stop().onComplete(ctx.succeedingThenComplete());
   }
 
   private Future<JsonObject> failedReply(Vertx vertx, Script script, Map<String, Object> settings) {
-    return TestNode.start(vertx, dataDir, settings).compose(started -> {
-      node = started;
+    return start(vertx, settings).compose(started -> {
       node.upstream().script(script);
       return node.sendOk("failing", "hi");
     }).compose(ex -> {
