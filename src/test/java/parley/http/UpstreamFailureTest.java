@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import parley.support.FakeUpstream.Failure;
@@ -43,48 +44,48 @@ class UpstreamFailureTest extends WithNodeSettings {
     });
   }
 
+  /** Checks the failed reply, then ends the test. */
+  private void expectFailedReply(Vertx vertx, VertxTestContext ctx, Script script, Map<String, Object> settings, Consumer<JsonObject> check) {
+    failedReply(vertx, script, settings).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+      check.accept(result);
+      ctx.completeNow();
+    })));
+  }
+
   @Test
   void upstream500EndsTheReplyAsErrorWithItsMessage(Vertx vertx, VertxTestContext ctx) {
-    failedReply(vertx, Script.tokens(TOKENS, 5).failing(Failure.HTTP_500, 0), Map.of())
-        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
-          JsonObject end = result.getJsonObject("end");
-          assertThat(end.getString("status")).isEqualTo("error");
-          assertThat(end.getString("error")).contains("500").contains("the fake model is down");
-          assertThat(result.getString("stored")).isEmpty();
-          assertNoSecretLeaked(end.encode());
-          ctx.completeNow();
-        })));
+    expectFailedReply(vertx, ctx, Script.tokens(TOKENS, 5).failing(Failure.HTTP_500, 0), Map.of(), result -> {
+      JsonObject end = result.getJsonObject("end");
+      assertThat(end.getString("status")).isEqualTo("error");
+      assertThat(end.getString("error")).contains("500").contains("the fake model is down");
+      assertThat(result.getString("stored")).isEmpty();
+      assertNoSecretLeaked(end.encode());
+    });
   }
 
   @Test
   void upstreamThatStallsIsCutOffAfterTheIdleTimeoutKeepingWhatArrived(Vertx vertx, VertxTestContext ctx) {
-    failedReply(vertx, Script.tokens(TOKENS, 5).failing(Failure.STALL, 2), Map.of("PARLEY_LLM_IDLE_TIMEOUT_MS", 300))
-        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
-          assertThat(result.getJsonObject("end").getString("error")).contains("sent nothing for 0.3 s");
-          assertThat(result.getString("streamed")).isEqualTo("one two ");
-          assertThat(result.getString("stored")).isEqualTo("one two ");
-          ctx.completeNow();
-        })));
+    expectFailedReply(vertx, ctx, Script.tokens(TOKENS, 5).failing(Failure.STALL, 2), Map.of("PARLEY_LLM_IDLE_TIMEOUT_MS", 300), result -> {
+      assertThat(result.getJsonObject("end").getString("error")).contains("sent nothing for 0.3 s");
+      assertThat(result.getString("streamed")).isEqualTo("one two ");
+      assertThat(result.getString("stored")).isEqualTo("one two ");
+    });
   }
 
   @Test
   void malformedChunkEndsTheReplyAsError(Vertx vertx, VertxTestContext ctx) {
-    failedReply(vertx, Script.tokens(TOKENS, 5).failing(Failure.MALFORMED_CHUNK, 3), Map.of())
-        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
-          assertThat(result.getJsonObject("end").getString("error")).contains("malformed");
-          assertThat(result.getString("stored")).isEqualTo("one two three ");
-          ctx.completeNow();
-        })));
+    expectFailedReply(vertx, ctx, Script.tokens(TOKENS, 5).failing(Failure.MALFORMED_CHUNK, 3), Map.of(), result -> {
+      assertThat(result.getJsonObject("end").getString("error")).contains("malformed");
+      assertThat(result.getString("stored")).isEqualTo("one two three ");
+    });
   }
 
   @Test
   void connectionDroppedMidReplyEndsItAsError(Vertx vertx, VertxTestContext ctx) {
-    failedReply(vertx, Script.tokens(TOKENS, 5).failing(Failure.CLOSE_EARLY, 2), Map.of())
-        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
-          assertThat(result.getJsonObject("end").getString("status")).isEqualTo("error");
-          assertThat(result.getString("stored")).isEqualTo("one two ");
-          ctx.completeNow();
-        })));
+    expectFailedReply(vertx, ctx, Script.tokens(TOKENS, 5).failing(Failure.CLOSE_EARLY, 2), Map.of(), result -> {
+      assertThat(result.getJsonObject("end").getString("status")).isEqualTo("error");
+      assertThat(result.getString("stored")).isEqualTo("one two ");
+    });
   }
 
   @Test
