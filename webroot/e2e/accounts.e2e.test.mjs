@@ -6,7 +6,7 @@
 // by hand: PARLEY_URL=http://127.0.0.1:PORT node --test e2e/accounts.e2e.test.mjs
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, watch } from './browser.mjs';
+import { openPage } from './browser.mjs';
 
 const BASE = process.env.PARLEY_URL;
 const SCREENSHOT = process.env.PARLEY_SCREENSHOT;
@@ -25,12 +25,8 @@ before(async () => {
   const config = await (await fetch(`${BASE}/api/auth/config`)).json();
   assert.deepEqual(config, { mode: 'local', signup: 'closed', needsSetup: true },
     'this file needs a Parley started with PARLEY_AUTH=local, sign-up closed, and an empty PARLEY_DATA_DIR');
-  browser = await launch();
   // Two chat windows fill this width (three columns start at 1280 px): the README's screenshot.
-  const context = await browser.newContext({ viewport: { width: 1200, height: 720 } });
-  seen = watch(context, BASE);
-  page = await context.newPage();
-  await page.goto(BASE);
+  ({ browser, page, seen } = await openPage(BASE, { width: 1200, height: 720 }));
 });
 
 after(async () => {

@@ -10,6 +10,16 @@ export function launch() {
   });
 }
 
+// A fresh browser with one page of this size open at `base`, and what watch(…) sees of it.
+export async function openPage(base, viewport) {
+  const browser = await launch();
+  const context = await browser.newContext({ viewport });
+  const seen = watch(context, base);
+  const page = await context.newPage();
+  await page.goto(base);
+  return { browser, page, seen };
+}
+
 // Lists that fill as the pages of `context` run: CSP refusals (Chromium reports each on the
 // console), uncaught page errors, and requests to any origin but `base`'s.
 export function watch(context, base) {

@@ -3,7 +3,7 @@
 // Run by BrowserE2EIT (mvn verify), which starts the jar and the fake model and sets PARLEY_URL.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, watch } from './browser.mjs';
+import { openPage } from './browser.mjs';
 
 const BASE = process.env.PARLEY_URL;
 // POST here cuts every connection between the browser and Parley for a moment (a proxy in between).
@@ -15,11 +15,7 @@ let seen;
 
 before(async () => {
   assert.ok(BASE, 'PARLEY_URL must point at a running Parley');
-  browser = await launch();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
-  seen = watch(context, BASE);
-  page = await context.newPage();
-  await page.goto(BASE);
+  ({ browser, page, seen } = await openPage(BASE, { width: 1280, height: 760 }));
 });
 
 after(async () => {

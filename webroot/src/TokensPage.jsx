@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import * as api from './api.js';
-import { ErrorMessage, Field, formatDate, inputClass, primaryButton, secondaryButton } from './ui.jsx';
+import { ErrorMessage, Field, formatDate, inputClass, primaryButton, RecordTable, secondaryButton } from './ui.jsx';
 import { useList } from './useList.js';
 
 // Personal API tokens: made here, their secret shown once, listed and revoked.
@@ -112,31 +112,19 @@ function TokenTable({ tokens, onRevoke }) {
   if (tokens === null) return <p className="text-sm text-slate-400">Loading tokens…</p>;
   if (tokens.length === 0) return <p className="text-sm text-slate-500">No tokens yet.</p>;
   return (
-    <table aria-label="Your tokens" className="w-full text-left text-sm">
-      <thead className="text-xs uppercase text-slate-500">
-        <tr>
-          <th className="py-1">Name</th>
-          <th className="py-1">Created</th>
-          <th className="py-1">Last used</th>
-          <th className="py-1">
-            <span className="sr-only">Actions</span>
-          </th>
+    <RecordTable label="Your tokens" columns={['Name', 'Created', 'Last used']}>
+      {tokens.map((token) => (
+        <tr key={token.id} data-token-id={token.id}>
+          <td className="py-1.5 font-medium text-slate-800">{token.name}</td>
+          <td className="py-1.5 text-slate-600">{formatDate(token.createdAt)}</td>
+          <td className="py-1.5 text-slate-600">{formatDate(token.lastUsedAt)}</td>
+          <td className="py-1.5 text-right">
+            <button type="button" onClick={() => onRevoke(token)} aria-label={`Revoke token ${token.name}`} className={secondaryButton}>
+              Revoke
+            </button>
+          </td>
         </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {tokens.map((token) => (
-          <tr key={token.id} data-token-id={token.id}>
-            <td className="py-1.5 font-medium text-slate-800">{token.name}</td>
-            <td className="py-1.5 text-slate-600">{formatDate(token.createdAt)}</td>
-            <td className="py-1.5 text-slate-600">{formatDate(token.lastUsedAt)}</td>
-            <td className="py-1.5 text-right">
-              <button type="button" onClick={() => onRevoke(token)} aria-label={`Revoke token ${token.name}`} className={secondaryButton}>
-                Revoke
-              </button>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </RecordTable>
   );
 }

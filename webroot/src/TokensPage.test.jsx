@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import TokensPage from './TokensPage.jsx';
-import { apiError, fakeServer } from './testing/fakeServer.js';
+import { apiError, removing, stubFetch } from './testing/fakeServer.js';
 
 const made = { id: 't2', name: 'nightly', token: 'parley_s3cr3t', createdAt: '2026-02-01T10:00:00.000Z' };
 
@@ -12,21 +12,16 @@ describe('TokensPage', () => {
   });
 
   function serve() {
-    let tokens = [{ id: 't1', name: 'laptop', createdAt: '2026-01-01T10:00:00.000Z', lastUsedAt: null }];
-    const fetch = fakeServer({
+    const tokens = [{ id: 't1', name: 'laptop', createdAt: '2026-01-01T10:00:00.000Z', lastUsedAt: null }];
+    return stubFetch({
       'GET /api/tokens': () => [200, tokens],
       'POST /api/tokens': ({ name }) => {
         if (name === 'taken') return apiError(400, 'bad_request', 'That name is in use.');
-        tokens = [...tokens, { id: made.id, name, createdAt: made.createdAt, lastUsedAt: null }];
+        tokens.push({ id: made.id, name, createdAt: made.createdAt, lastUsedAt: null });
         return [201, { ...made, name }];
       },
-      'DELETE /api/tokens/t1': () => {
-        tokens = tokens.filter((t) => t.id !== 't1');
-        return [204];
-      },
+      'DELETE /api/tokens/t1': removing(tokens, 't1'),
     });
-    vi.stubGlobal('fetch', fetch);
-    return fetch;
   }
 
   it('lists tokens without their secrets', async () => {

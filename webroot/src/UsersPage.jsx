@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import * as api from './api.js';
 import { credentialsProblem, normalizeUsername, PASSWORD_RULE, USERNAME_RULE } from './accounts.js';
-import { dangerButton, ErrorMessage, Field, formatDate, inputClass, primaryButton, secondaryButton } from './ui.jsx';
+import { dangerButton, ErrorMessage, Field, formatDate, inputClass, primaryButton, RecordTable, secondaryButton } from './ui.jsx';
 import { usageDetail, usageSummary } from './usage.js';
 import { useList } from './useList.js';
 
@@ -95,25 +95,11 @@ function NewUserForm({ onCreated }) {
 function UserTable({ users, myId, onDelete }) {
   if (users === null) return <p className="text-sm text-slate-400">Loading users…</p>;
   return (
-    <table aria-label="Users" className="w-full text-left text-sm">
-      <thead className="text-xs uppercase text-slate-500">
-        <tr>
-          <th className="py-1">Username</th>
-          <th className="py-1">Role</th>
-          <th className="py-1">Created</th>
-          <th className="py-1">Today</th>
-          <th className="py-1">This month</th>
-          <th className="py-1">
-            <span className="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {users.map((user) => (
-          <UserRow key={user.id} user={user} isMe={user.id === myId} onDelete={onDelete} />
-        ))}
-      </tbody>
-    </table>
+    <RecordTable label="Users" columns={['Username', 'Role', 'Created', 'Today', 'This month']}>
+      {users.map((user) => (
+        <UserRow key={user.id} user={user} isMe={user.id === myId} onDelete={onDelete} />
+      ))}
+    </RecordTable>
   );
 }
 

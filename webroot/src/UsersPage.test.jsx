@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import UsersPage from './UsersPage.jsx';
-import { apiError, fakeServer } from './testing/fakeServer.js';
+import { apiError, removing, stubFetch } from './testing/fakeServer.js';
 
 const me = { user: { id: 'u0', username: 'root', role: 'admin' } };
 const period = (replies, promptTokens, completionTokens) => ({ replies, promptTokens, completionTokens });
@@ -13,25 +13,20 @@ describe('UsersPage', () => {
   });
 
   function serve() {
-    let users = [
+    const users = [
       { id: 'u0', username: 'root', role: 'admin', createdAt: '2026-01-01T00:00:00.000Z', usage: { today: period(0, 0, 0), month: period(1, 10, 5) } },
       { id: 'u1', username: 'ada', role: 'user', createdAt: '2026-01-02T00:00:00.000Z', usage: { today: period(1, 1000, 500), month: period(12, 20000, 4000) } },
     ];
-    const fetch = fakeServer({
+    return stubFetch({
       'GET /api/users': () => [200, users],
       'POST /api/users': ({ username, role = 'user' }) => {
         if (username === 'ada') return apiError(409, 'username_taken', 'That username is taken.');
         const user = { id: 'u2', username, role, createdAt: '2026-02-01T00:00:00.000Z' };
-        users = [...users, { ...user, usage: { today: period(0, 0, 0), month: period(0, 0, 0) } }];
+        users.push({ ...user, usage: { today: period(0, 0, 0), month: period(0, 0, 0) } });
         return [201, { user }];
       },
-      'DELETE /api/users/u1': () => {
-        users = users.filter((u) => u.id !== 'u1');
-        return [204];
-      },
+      'DELETE /api/users/u1': removing(users, 'u1'),
     });
-    vi.stubGlobal('fetch', fetch);
-    return fetch;
   }
 
   it('lists every account with its usage today and this month', async () => {

@@ -4,6 +4,14 @@ import { canSend, canStop, chatReducer, initialState, isBusy, isLive, isStreamin
 const user = { id: 'u1', chatId: 'c', sender: 'user', content: 'hi', status: 'complete' };
 const reply = { id: 'b1', chatId: 'c', sender: 'bot', content: '', status: 'streaming' };
 
+// A reply under way: sent, accepted, and its first delta ("some") in.
+const streaming = [
+  { type: 'historyLoaded', messages: [], hasMore: false },
+  { type: 'sendStarted', tempId: 't', content: 'hi' },
+  { type: 'sendAccepted', tempId: 't', message: user, reply },
+  { type: 'delta', seq: 1, text: 'some' },
+];
+
 function run(...actions) {
   return actions.reduce(chatReducer, initialState);
 }
@@ -53,16 +61,10 @@ describe('chat window state machine', () => {
   });
 
   it('marks a stopped or failed reply and shows why it failed', () => {
-    const base = [
-      { type: 'historyLoaded', messages: [], hasMore: false },
-      { type: 'sendStarted', tempId: 't', content: 'hi' },
-      { type: 'sendAccepted', tempId: 't', message: user, reply },
-      { type: 'delta', seq: 1, text: 'some' },
-    ];
-    const stopped = run(...base, { type: 'ended', status: 'terminated', messageId: 'b1' });
+    const stopped = run(...streaming, { type: 'ended', status: 'terminated', messageId: 'b1' });
     expect(stopped.messages[1]).toEqual(expect.objectContaining({ content: 'some', status: 'terminated' }));
     expect(stopped.error).toBeNull();
-    const failed = run(...base, { type: 'ended', status: 'error', messageId: 'b1', error: 'upstream 500' });
+    const failed = run(...streaming, { type: 'ended', status: 'error', messageId: 'b1', error: 'upstream 500' });
     expect(failed.messages[1].status).toBe('error');
     expect(failed.error).toContain('upstream 500');
   });
@@ -91,13 +93,6 @@ describe('chat window state machine', () => {
   });
 
   describe('stopping', () => {
-    const streaming = [
-      { type: 'historyLoaded', messages: [], hasMore: false },
-      { type: 'sendStarted', tempId: 't', content: 'hi' },
-      { type: 'sendAccepted', tempId: 't', message: user, reply },
-      { type: 'delta', seq: 1, text: 'some' },
-    ];
-
     it('enters stopping when Stop is pressed, keeps taking text, and leaves on the end event', () => {
       let state = run(...streaming);
       expect(canStop(state)).toBe(true);

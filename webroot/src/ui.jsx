@@ -38,6 +38,28 @@ export function ErrorMessage({ message }) {
   );
 }
 
+// A table of records, named for screen readers; its last column, titled only for them, holds each
+// row's actions. The rows are the children.
+export function RecordTable({ label, columns, children }) {
+  return (
+    <table aria-label={label} className="w-full text-left text-sm">
+      <thead className="text-xs uppercase text-slate-500">
+        <tr>
+          {columns.map((column) => (
+            <th key={column} className="py-1">
+              {column}
+            </th>
+          ))}
+          <th className="py-1">
+            <span className="sr-only">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">{children}</tbody>
+    </table>
+  );
+}
+
 export function formatDate(iso) {
   return iso ? new Date(iso).toLocaleString() : 'Never';
 }

@@ -32,3 +32,19 @@ export function fakeServer(routes) {
       .map(([, options = {}]) => (options.body ? JSON.parse(options.body) : undefined));
   return fetch;
 }
+
+// A fake server installed as the page's fetch.
+export function stubFetch(routes) {
+  const fetch = fakeServer(routes);
+  vi.stubGlobal('fetch', fetch);
+  return fetch;
+}
+
+// A DELETE route that takes the record with this id out of the list (in place), as the server would.
+export const removing = (records, id) => () => {
+  records.splice(
+    records.findIndex((record) => record.id === id),
+    1,
+  );
+  return [204];
+};

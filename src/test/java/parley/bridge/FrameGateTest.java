@@ -8,26 +8,21 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import parley.bus.Addresses;
 import parley.chat.ErrorCode;
 import parley.chat.Rejection;
 import parley.support.FakeUpstream.Script;
 import parley.support.LogCapture;
 import parley.support.Poll;
-import parley.support.TestNode;
 
 /**
  * Every send, publish and register frame goes past the {@link FrameGate} before it acts: a frame
@@ -35,14 +30,10 @@ import parley.support.TestNode;
  * names. Here a real node's bridge has a gate that, like a token lookup, answers from outside
  * Vert.x after a while, and about a register after longer than about anything else.
  */
-@ExtendWith(VertxExtension.class)
-class FrameGateTest {
+class FrameGateTest extends WithBridgeClient {
   private static final JsonObject ALICE = new JsonObject().put("authorization", "Bearer alice-token");
 
-  @TempDir Path dataDir;
-  private TestNode node;
   private String bridge;
-  private BridgeClient client;
   private final List<String> asked = Collections.synchronizedList(new ArrayList<>());
   /** "ask …" and "answer …" for each frame, in the order they happened. */
   private final List<String> gateLog = Collections.synchronizedList(new ArrayList<>());
@@ -68,26 +59,20 @@ class FrameGateTest {
   };
 
   @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
+  void startNodeAndGatedBridge(Vertx vertx, VertxTestContext ctx) {
     int port = BridgeClient.freePort();
-    TestNode.start(vertx, dataDir)
-        .compose(started -> {
-          node = started;
-          return vertx.deployVerticle(new TcpBridgeVerticle("127.0.0.1", port, gate));
-        })
+    start(vertx, Map.of())
+        .compose(started -> vertx.deployVerticle(new TcpBridgeVerticle("127.0.0.1", port, gate)))
         .compose(id -> {
           bridge = id;
-          return BridgeClient.connect(vertx, port);
+          return connect(vertx, port);
         })
-        .onComplete(ctx.succeeding(connected -> {
-          client = connected;
-          ctx.completeNow();
-        }));
+        .onComplete(ctx.succeedingThenComplete());
   }
 
-  @AfterEach
-  void stop(Vertx vertx, VertxTestContext ctx) {
-    client.socket.close().eventually(() -> vertx.undeploy(bridge)).eventually(node::stop).onComplete(ctx.succeedingThenComplete());
+  @Override
+  protected Future<Void> stopBridge() {
+    return node.vertx().undeploy(bridge);
   }
 
   @Test

@@ -6,9 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,41 +14,28 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import parley.support.LogCapture;
-import parley.support.TestNode;
 
 /**
  * A malformed frame gets an error frame that says why, and the connection goes on: the next frame
  * is served. None of it writes a stack trace, or anything at all above debug, to the log.
  */
-@ExtendWith(VertxExtension.class)
-class MalformedFrameTest {
-  @TempDir Path dataDir;
-  private TestNode node;
-  private BridgeClient client;
+class MalformedFrameTest extends WithBridgeClient {
   private LogCapture log;
 
   @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    int port = BridgeClient.freePort();
-    TestNode.start(vertx, dataDir, Map.of("PARLEY_BRIDGE_PORT", port))
-        .compose(started -> {
-          node = started;
-          return BridgeClient.connect(vertx, port);
-        })
-        .onComplete(ctx.succeeding(connected -> {
-          client = connected;
-          log = new LogCapture();
-          ctx.completeNow();
-        }));
+  void startNodeAndClient(Vertx vertx, VertxTestContext ctx) {
+    startWithBridge(vertx).onComplete(ctx.succeeding(connected -> {
+      log = new LogCapture();
+      ctx.completeNow();
+    }));
   }
 
   @AfterEach
-  void stop(VertxTestContext ctx) {
-    log.close();
-    client.socket.close().eventually(node::stop).onComplete(ctx.succeedingThenComplete());
+  void closeLog() {
+    if (log != null) {
+      log.close();
+    }
   }
 
   @Test
@@ -64,18 +49,14 @@ class MalformedFrameTest {
     malformed.put(Buffer.buffer("\"ping\""), "bad_json");
     malformed.put(Buffer.buffer(new byte[] {'{', '"', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}), "bad_json");
     malformed.put(Buffer.buffer("[".repeat(100_000)), "bad_json");
-    malformed.put(frame("{'type':'shout','address':'parley.chats.list'}"), "unknown_type");
-    malformed.put(frame("{'address':'parley.chats.list','body':{}}"), "unknown_type");
-    malformed.put(frame("{'type':7,'address':'parley.chats.list'}"), "unknown_type");
-    malformed.put(frame("{'type':'SEND','address':'parley.chats.list'}"), "unknown_type");
-    malformed.put(frame("{'type':'send','body':{}}"), "missing_address");
-    malformed.put(frame("{'type':'register','address':42}"), "missing_address");
-    malformed.put(frame("{'type':'unregister','address':''}"), "missing_address");
-    malformed.put(frame("{'type':'publish','address':'parley.chat.x.terminate','body':'stop'}"), "body_not_object");
-    malformed.put(frame("{'type':'send','address':'parley.chats.list','body':[1]}"), "body_not_object");
-    malformed.put(frame("{'type':'send','address':'parley.chats.list','body':{},'headers':'x'}"), "headers_not_object");
-    malformed.put(frame("{'type':'send','address':'parley.chats.list','body':{},'replyAddress':7}"), "reply_address_not_string");
-    malformed.put(frame("{'type':'unregister','address':'parley.chat.x.events'}"), "unknown_address");
+    expect(malformed, "unknown_type", "{'type':'shout','address':'parley.chats.list'}", "{'address':'parley.chats.list','body':{}}",
+        "{'type':7,'address':'parley.chats.list'}", "{'type':'SEND','address':'parley.chats.list'}");
+    expect(malformed, "missing_address", "{'type':'send','body':{}}", "{'type':'register','address':42}", "{'type':'unregister','address':''}");
+    expect(malformed, "body_not_object", "{'type':'publish','address':'parley.chat.x.terminate','body':'stop'}",
+        "{'type':'send','address':'parley.chats.list','body':[1]}");
+    expect(malformed, "headers_not_object", "{'type':'send','address':'parley.chats.list','body':{},'headers':'x'}");
+    expect(malformed, "reply_address_not_string", "{'type':'send','address':'parley.chats.list','body':{},'replyAddress':7}");
+    expect(malformed, "unknown_address", "{'type':'unregister','address':'parley.chat.x.events'}");
 
     List<JsonObject> expected = new ArrayList<>();
     malformed.forEach((payload, reason) -> {
@@ -138,6 +119,13 @@ class MalformedFrameTest {
 
   private void assertNothingLogged() {
     assertThat(log.lines()).as("log lines while malformed frames came in").isEmpty();
+  }
+
+  /** Each of these frames (JSON written with single quotes) is refused for this reason. */
+  private static void expect(Map<Buffer, String> malformed, String reason, String... singleQuotedFrames) {
+    for (String singleQuoted : singleQuotedFrames) {
+      malformed.put(frame(singleQuoted), reason);
+    }
   }
 
   /** JSON written with single quotes, for legibility. */

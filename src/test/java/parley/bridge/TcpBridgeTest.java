@@ -6,53 +6,22 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import parley.support.FakeUpstream.Script;
-import parley.support.TestNode;
 
 /**
  * A service outside the JVM speaks the TCP bridge's wire protocol (4-byte big-endian length, then
  * a JSON frame): it sends a message, receives the deltas and the end, stops a reply, reads
  * history, and is refused any address that is not Parley's public API.
  */
-@ExtendWith(VertxExtension.class)
-class TcpBridgeTest {
-  @TempDir Path dataDir;
-  private TestNode node;
-  private BridgeClient client;
-
+class TcpBridgeTest extends WithBridgeClient {
   @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) throws IOException {
-    int bridgePort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      bridgePort = socket.getLocalPort();
-    }
-    TestNode.start(vertx, dataDir, Map.of("PARLEY_BRIDGE_PORT", bridgePort))
-        .compose(started -> {
-          node = started;
-          return BridgeClient.connect(vertx, bridgePort);
-        })
-        .onComplete(ctx.succeeding(connected -> {
-          client = connected;
-          ctx.completeNow();
-        }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    client.socket.close().eventually(node::stop).onComplete(ctx.succeedingThenComplete());
+  void startNodeAndClient(Vertx vertx, VertxTestContext ctx) {
+    startWithBridge(vertx).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test

@@ -2,8 +2,6 @@ package parley.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,16 +14,15 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import parley.support.FakeUpstream;
 import parley.support.FakeUpstream.Script;
 import parley.support.Poll;
 import parley.support.TestNode;
+import parley.support.TwoNodeCluster;
 
 /**
  * Accounts on two clustered nodes: a session made on one works on the other, a token revoked or a
@@ -37,34 +34,22 @@ class ClusterIdentityTest {
   private static final int SENDS_PER_MINUTE = 3;
 
   @TempDir static Path dataDir;
-  private static MongoServer mongo;
-  private static FakeUpstream upstream;
+  private static TwoNodeCluster cluster;
   private static TestNode nodeA;
   private static TestNode nodeB;
   private static String adminCookie;
 
   @BeforeAll
   static void startCluster(Vertx vertx, VertxTestContext ctx) {
-    mongo = new MongoServer(H2Backend.inMemory());
-    mongo.bind("127.0.0.1", 0);
-    Map<String, Object> shared = Map.of(
-        "PARLEY_MONGO_URI", mongo.getConnectionString(),
-        "PARLEY_AUTH", "local",
-        "PARLEY_SIGNUP", "open",
-        "PARLEY_USER_SENDS_PER_MINUTE", SENDS_PER_MINUTE);
-    String clusterName = "parley-test-" + UUID.randomUUID();
-    FakeUpstream.start(vertx)
+    TwoNodeCluster.start(vertx, dataDir, Map.of(
+            "PARLEY_AUTH", "local",
+            "PARLEY_SIGNUP", "open",
+            "PARLEY_USER_SENDS_PER_MINUTE", SENDS_PER_MINUTE))
         .compose(started -> {
-          upstream = started;
-          upstream.script(Script.tokens(List.of("Hi", "."), 1));
-          return TestNode.startClustered(upstream, dataDir.resolve("a"), clusterName, shared);
-        })
-        .compose(a -> {
-          nodeA = a;
-          return TestNode.startClustered(upstream, dataDir.resolve("b"), clusterName, shared);
-        })
-        .compose(b -> {
-          nodeB = b;
+          cluster = started;
+          cluster.upstream().script(Script.tokens(List.of("Hi", "."), 1));
+          nodeA = started.a();
+          nodeB = started.b();
           return signUp(nodeA, "admin");
         })
         .onComplete(ctx.succeeding(cookie -> {
@@ -75,10 +60,7 @@ class ClusterIdentityTest {
 
   @AfterAll
   static void stopCluster(VertxTestContext ctx) {
-    Future.join(nodeB.stop(), nodeA.stop()).eventually(upstream::close).onComplete(done -> {
-      mongo.shutdownNow();
-      ctx.completeNow();
-    });
+    cluster.stop().onComplete(ctx.succeedingThenComplete());
   }
 
   @Test

@@ -2,8 +2,6 @@ package parley.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -12,16 +10,14 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import parley.support.FakeUpstream;
 import parley.support.FakeUpstream.Script;
 import parley.support.SseCapture;
 import parley.support.TestNode;
+import parley.support.TwoNodeCluster;
 
 /** A node that dies mid-reply: its reply does not stay streaming; watchers elsewhere are told. */
 @ExtendWith(VertxExtension.class)
@@ -29,42 +25,24 @@ class ClusterNodeFailureTest {
   private static final List<String> TOKENS = Collections.nCopies(400, "tok ");
 
   @TempDir Path dataDir;
-  private MongoServer mongo;
-  private FakeUpstream upstream;
+  private TwoNodeCluster cluster;
   private TestNode nodeA;
   private TestNode nodeB;
 
   @AfterEach
   void stop(VertxTestContext ctx) {
-    // The crashed node's Vertx has lost its cluster: close it without waiting on a clean leave.
-    nodeA.vertx().close().timeout(5, TimeUnit.SECONDS).otherwiseEmpty()
-        .compose(v -> nodeB.stop())
-        .eventually(upstream::close)
-        .onComplete(done -> {
-          mongo.shutdownNow();
-          ctx.completeNow();
-        });
+    (cluster == null ? Future.<Void>succeededFuture() : cluster.stopAfterCrashOfA()).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   void replyOfACrashedNodeEndsInterruptedWithItsCheckpointedText(Vertx vertx, VertxTestContext ctx) {
-    mongo = new MongoServer(H2Backend.inMemory());
-    mongo.bind("127.0.0.1", 0);
-    Map<String, Object> shared = Map.of("PARLEY_MONGO_URI", mongo.getConnectionString());
-    String clusterName = "parley-test-" + UUID.randomUUID();
     String[] replyId = new String[1];
-    FakeUpstream.start(vertx)
+    TwoNodeCluster.start(vertx, dataDir, Map.of())
         .compose(started -> {
-          upstream = started;
-          upstream.script(Script.tokens(TOKENS, 20));
-          return TestNode.startClustered(upstream, dataDir.resolve("a"), clusterName, shared);
-        })
-        .compose(a -> {
-          nodeA = a;
-          return TestNode.startClustered(upstream, dataDir.resolve("b"), clusterName, shared);
-        })
-        .compose(b -> {
-          nodeB = b;
+          cluster = started;
+          cluster.upstream().script(Script.tokens(TOKENS, 20));
+          nodeA = started.a();
+          nodeB = started.b();
           return nodeA.clusterSafe();
         })
         .compose(safe -> nodeA.sendOk("doomed-node", "keep talking"))

@@ -2,8 +2,6 @@ package parley.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +25,7 @@ import parley.support.FakeUpstream;
 import parley.support.FakeUpstream.Script;
 import parley.support.SseCapture;
 import parley.support.TestNode;
+import parley.support.TwoNodeCluster;
 
 /** Two clustered nodes behave as one service: any node shows, stops and guards any chat's reply. */
 @ExtendWith(VertxExtension.class)
@@ -36,39 +34,25 @@ class ClusterTest {
   private static final String TEXT = String.join("", TOKENS);
 
   @TempDir static Path dataDir;
-  private static MongoServer mongo;
+  private static TwoNodeCluster cluster;
   private static FakeUpstream upstream;
   private static TestNode nodeA;
   private static TestNode nodeB;
-  private static String clusterName;
 
   @BeforeAll
   static void startCluster(Vertx vertx, VertxTestContext ctx) {
-    mongo = new MongoServer(H2Backend.inMemory());
-    mongo.bind("127.0.0.1", 0);
-    Map<String, Object> shared = Map.of("PARLEY_MONGO_URI", mongo.getConnectionString());
-    clusterName = "parley-test-" + UUID.randomUUID();
-    FakeUpstream.start(vertx)
-        .compose(started -> {
-          upstream = started;
-          return TestNode.startClustered(upstream, dataDir.resolve("a"), clusterName, shared);
-        })
-        .compose(a -> {
-          nodeA = a;
-          return TestNode.startClustered(upstream, dataDir.resolve("b"), clusterName, shared);
-        })
-        .onComplete(ctx.succeeding(b -> {
-          nodeB = b;
-          ctx.completeNow();
-        }));
+    TwoNodeCluster.start(vertx, dataDir, Map.of()).onComplete(ctx.succeeding(started -> {
+      cluster = started;
+      upstream = started.upstream();
+      nodeA = started.a();
+      nodeB = started.b();
+      ctx.completeNow();
+    }));
   }
 
   @AfterAll
   static void stopCluster(VertxTestContext ctx) {
-    Future.join(nodeB.stop(), nodeA.stop()).eventually(upstream::close).onComplete(done -> {
-      mongo.shutdownNow();
-      ctx.completeNow();
-    });
+    cluster.stop().onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
@@ -146,7 +130,7 @@ class ClusterTest {
   void jvmServiceThatJoinsTheClusterChatsOverThePublicAddresses(VertxTestContext ctx) {
     upstream.script(Script.tokens(TOKENS, 10));
     Settings service = Settings.defaultsWith(Map.of(
-        "PARLEY_CLUSTER_NAME", clusterName, "PARLEY_CLUSTER_HOST", "127.0.0.1", "PARLEY_CLUSTER_MEMBERS", "127.0.0.1"));
+        "PARLEY_CLUSTER_NAME", cluster.name(), "PARLEY_CLUSTER_HOST", "127.0.0.1", "PARLEY_CLUSTER_MEMBERS", "127.0.0.1"));
     StringBuilder text = new StringBuilder();
     Vertx.builder().with(ClusterSetup.vertxOptions(service)).withClusterManager(ClusterSetup.clusterManager(service)).buildClustered()
         .compose(other -> {

@@ -8,62 +8,56 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import parley.support.FakeUpstream.Script;
 import parley.support.LogCapture;
 import parley.support.Poll;
 import parley.support.SseCapture;
 import parley.support.TestNode;
+import parley.support.WithNodeSettings;
 
 /** Connections that say nothing, say it slowly, come too many from one address or were told 429 are let go. */
-@ExtendWith(VertxExtension.class)
-class ConnectionLimitsTest {
+class ConnectionLimitsTest extends WithNodeSettings {
   private static final String GET_CHATS = "GET /api/chats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 
-  @TempDir Path dataDir;
-  private TestNode node;
   private NetClient sockets;
 
+  /** JUnit runs this before the node's own clean-up: the sockets close before the node stops. */
   @AfterEach
-  void stop(VertxTestContext ctx) {
-    Future<Void> closed = sockets == null ? Future.succeededFuture() : sockets.close();
-    closed.eventually(() -> node == null ? Future.<Void>succeededFuture() : node.stop()).onComplete(ctx.succeedingThenComplete());
+  void closeSockets(VertxTestContext ctx) {
+    (sockets == null ? Future.<Void>succeededFuture() : sockets.close()).onComplete(ctx.succeedingThenComplete());
   }
 
-  private Future<TestNode> start(Vertx vertx, Map<String, Object> settings) {
+  @Override
+  protected Future<TestNode> start(Vertx vertx, Map<String, Object> settings) {
     sockets = vertx.createNetClient();
-    return TestNode.start(vertx, dataDir, settings).map(started -> node = started);
+    return super.start(vertx, settings);
+  }
+
+  /** A connection that sends this, then nothing more, is closed without an answer once the header deadline passes. */
+  private void expectClosedUnanswered(Vertx vertx, VertxTestContext ctx, String sent) {
+    start(vertx, Map.of("PARLEY_HTTP_HEADER_TIMEOUT_MS", 300))
+        .compose(n -> RawHttp.untilClosed(vertx, node.port(), sent))
+        .onComplete(ctx.succeeding(received -> ctx.verify(() -> {
+          assertThat(received).isEmpty();
+          ctx.completeNow();
+        })));
   }
 
   @Test
   void aConnectionThatSendsNothingIsClosed(Vertx vertx, VertxTestContext ctx) {
-    start(vertx, Map.of("PARLEY_HTTP_HEADER_TIMEOUT_MS", 300))
-        .compose(n -> RawHttp.untilClosed(vertx, node.port(), ""))
-        .onComplete(ctx.succeeding(received -> ctx.verify(() -> {
-          assertThat(received).isEmpty();
-          ctx.completeNow();
-        })));
+    expectClosedUnanswered(vertx, ctx, "");
   }
 
   @Test
   void aConnectionThatSendsItsHeadersTooSlowlyIsClosed(Vertx vertx, VertxTestContext ctx) {
-    start(vertx, Map.of("PARLEY_HTTP_HEADER_TIMEOUT_MS", 300))
-        .compose(n -> RawHttp.untilClosed(vertx, node.port(), "GET /api/chats HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n"))
-        .onComplete(ctx.succeeding(received -> ctx.verify(() -> {
-          assertThat(received).isEmpty();
-          ctx.completeNow();
-        })));
+    expectClosedUnanswered(vertx, ctx, "GET /api/chats HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n");
   }
 
   @Test
@@ -132,10 +126,7 @@ class ConnectionLimitsTest {
   @Test
   void aSocketAnswered429IsClosed(Vertx vertx, VertxTestContext ctx) {
     start(vertx, Map.of("PARLEY_MAX_STREAMS_PER_IP", 1))
-        .compose(n -> {
-          node.upstream().script(Script.tokens(Collections.nCopies(200, "x "), 20));
-          return node.sendOk("busy", "go");
-        })
+        .compose(n -> node.sendLongReply("busy"))
         .compose(ex -> node.stream("busy", null))
         .compose(first -> RawHttp.untilClosed(vertx, node.port(), "GET /api/stream/busy HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             .andThen(done -> first.disconnect()))

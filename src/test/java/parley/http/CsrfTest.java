@@ -9,33 +9,15 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import parley.support.TestNode;
+import parley.support.WithNodeSettings;
 
 /** A change sent from a page of another origin is refused with 403 csrf; no preflight is ever granted. */
-@ExtendWith(VertxExtension.class)
-class CsrfTest {
+class CsrfTest extends WithNodeSettings {
   private static final String EVIL = "http://evil.example";
-
-  @TempDir Path dataDir;
-  private TestNode node;
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    (node == null ? Future.<Void>succeededFuture() : node.stop()).onComplete(ctx.succeedingThenComplete());
-  }
-
-  private Future<TestNode> start(Vertx vertx, Map<String, Object> settings) {
-    return TestNode.start(vertx, dataDir, settings).map(started -> node = started);
-  }
 
   private HttpRequest<Buffer> request(HttpMethod method, String uri, String... headers) {
     HttpRequest<Buffer> request = node.web().request(method, node.port(), "127.0.0.1", uri);

@@ -10,41 +10,23 @@ import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import parley.auth.Caller;
 import parley.auth.Role;
-import parley.support.TestNode;
+import parley.support.WithNodeSettings;
 
 /** /health: the details on loopback (or for an admin), only UP or DOWN for everyone else. */
-@ExtendWith(VertxExtension.class)
-class HealthAccessTest {
-  @TempDir Path dataDir;
-  private TestNode node;
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    (node == null ? Future.<Void>succeededFuture() : node.stop()).onComplete(ctx.succeedingThenComplete());
-  }
-
-  private Future<TestNode> start(Vertx vertx) {
-    return TestNode.start(vertx, dataDir, Map.of()).map(started -> node = started);
-  }
-
+class HealthAccessTest extends WithNodeSettings {
   private HttpRequest<Buffer> health() {
     return node.web().get(node.port(), "127.0.0.1", "/health");
   }
 
   @Test
   void loopbackGetsTheDetailsAndAProxiedCallerOnlyTheStatus(Vertx vertx, VertxTestContext ctx) {
-    start(vertx)
+    start(vertx, Map.of())
         .compose(n -> Future.all(health().send(), health().putHeader("X-Forwarded-For", "203.0.113.9").send(),
             health().putHeader("Forwarded", "for=203.0.113.9;proto=https").send()))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
@@ -65,7 +47,7 @@ class HealthAccessTest {
 
   @Test
   void aNodeThatIsDownSaysOnlyThatToOthers(Vertx vertx, VertxTestContext ctx) {
-    start(vertx)
+    start(vertx, Map.of())
         .compose(n -> node.upstream().close())
         .compose(v -> Future.all(health().send(), health().putHeader("X-Forwarded-For", "203.0.113.9").send()))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {

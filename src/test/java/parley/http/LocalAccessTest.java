@@ -5,38 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import parley.config.Settings;
 import parley.support.LogCapture;
-import parley.support.TestNode;
+import parley.support.WithNodeSettings;
 
 /**
  * In PARLEY_AUTH=none, a request that names Parley by another name than a loopback one (or the
  * host of PARLEY_PUBLIC_URL) is refused: a page of another site that rebound its name to 127.0.0.1
  * gets nothing.
  */
-@ExtendWith(VertxExtension.class)
-class LocalAccessTest {
-  @TempDir Path dataDir;
-  private TestNode node;
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    (node == null ? Future.<Void>succeededFuture() : node.stop()).onComplete(ctx.succeedingThenComplete());
-  }
-
-  private Future<TestNode> start(Vertx vertx, Map<String, Object> settings) {
-    return TestNode.start(vertx, dataDir, settings).map(started -> node = started);
-  }
-
+class LocalAccessTest extends WithNodeSettings {
   private Future<RawHttp.Answer> get(Vertx vertx, String uri, String... headers) {
     return RawHttp.exchange(vertx, node.port(), RawHttp.request("GET", uri, headers));
   }

@@ -8,35 +8,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import parley.support.FakeUpstream.Script;
 import parley.support.SseCapture;
-import parley.support.TestNode;
+import parley.support.WithNodeSettings;
 
 /** Every answer carries the security headers: pages a strict CSP, JSON no-store, HSTS only for https. */
-@ExtendWith(VertxExtension.class)
-class SecurityHeadersTest {
-  @TempDir Path dataDir;
-  private TestNode node;
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    (node == null ? Future.<Void>succeededFuture() : node.stop()).onComplete(ctx.succeedingThenComplete());
-  }
-
-  private Future<TestNode> start(Vertx vertx, Map<String, Object> settings) {
-    return TestNode.start(vertx, dataDir, settings).map(started -> node = started);
-  }
-
+class SecurityHeadersTest extends WithNodeSettings {
   private Future<HttpResponse<Buffer>> request(HttpMethod method, String uri) {
     return node.web().request(method, node.port(), "127.0.0.1", uri).send();
   }

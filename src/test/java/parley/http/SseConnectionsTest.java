@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -12,33 +11,16 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import parley.support.FakeUpstream.Script;
 import parley.support.SseCapture;
-import parley.support.TestNode;
+import parley.support.WithNodeSettings;
 
 /** SSE connections are kept alive through proxies, limited per client and node, and a slow one hurts no one. */
-@ExtendWith(VertxExtension.class)
-class SseConnectionsTest {
-  @TempDir Path dataDir;
-  private TestNode node;
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    node.stop().onComplete(ctx.succeedingThenComplete());
-  }
-
-  private Future<TestNode> start(Vertx vertx, Map<String, Object> settings) {
-    return TestNode.start(vertx, dataDir, settings).map(started -> node = started);
-  }
-
+class SseConnectionsTest extends WithNodeSettings {
   @Test
   void idleStreamGetsKeepAliveComments(Vertx vertx, VertxTestContext ctx) {
     start(vertx, Map.of("PARLEY_SSE_KEEPALIVE_MS", 100))
@@ -57,10 +39,7 @@ class SseConnectionsTest {
   @Test
   void streamsPastTheLimitPerClientGet429WithRetryAfter(Vertx vertx, VertxTestContext ctx) {
     start(vertx, Map.of("PARLEY_MAX_STREAMS_PER_IP", 2))
-        .compose(n -> {
-          node.upstream().script(Script.tokens(Collections.nCopies(200, "x "), 20));
-          return node.sendOk("many", "go");
-        })
+        .compose(n -> node.sendLongReply("many"))
         .compose(ex -> Future.all(node.stream("many", null), node.stream("many", null)))
         .compose(two -> node.web().get(node.port(), "127.0.0.1", "/api/stream/many").send().compose(third -> {
           ctx.verify(() -> {

@@ -20,12 +20,17 @@ import parley.support.WithNode;
 class TerminationTest extends WithNode {
   private static final List<String> MANY = Collections.nCopies(200, "word ");
 
+  /** Sends this with the model set to answer MANY words, 20 ms apart: time enough to stop the reply. */
+  private Future<JsonObject> sendForALongReply(String chatId, String content) {
+    node.upstream().script(Script.tokens(MANY, 20));
+    return node.sendOk(chatId, content);
+  }
+
   @Test
   void terminateClosesUpstreamStoresPartialAndEndsEverySubscriber(VertxTestContext ctx) {
-    node.upstream().script(Script.tokens(MANY, 20));
     String[] replyId = new String[1];
     List<SseCapture> watchers = new ArrayList<>();
-    node.sendOk("stop-me", "talk a lot")
+    sendForALongReply("stop-me", "talk a lot")
         .compose(ex -> {
           replyId[0] = ex.getJsonObject("reply").getString("id");
           return Future.all(node.stream("stop-me", null), node.stream("stop-me", null));
@@ -78,9 +83,8 @@ class TerminationTest extends WithNode {
 
   @Test
   void terminatePublishedOnTheEventBusStopsTheReply(Vertx vertx, VertxTestContext ctx) {
-    node.upstream().script(Script.tokens(MANY, 20));
     String[] replyId = new String[1];
-    node.sendOk("bus-stop", "hi")
+    sendForALongReply("bus-stop", "hi")
         .compose(ex -> {
           replyId[0] = ex.getJsonObject("reply").getString("id");
           return node.stream("bus-stop", null);
@@ -101,8 +105,7 @@ class TerminationTest extends WithNode {
 
   @Test
   void deletingAChatStopsItsReplyAndRemovesItEverywhere(VertxTestContext ctx) {
-    node.upstream().script(Script.tokens(MANY, 20));
-    node.sendOk("doomed", "hi")
+    sendForALongReply("doomed", "hi")
         .compose(ex -> node.stream("doomed", null))
         .compose(sse -> sse.deltas(2).compose(v -> node.web().delete(node.port(), "127.0.0.1", "/api/chats/doomed").send())
             .compose(deleted -> {
@@ -126,8 +129,7 @@ class TerminationTest extends WithNode {
 
   @Test
   void secondMessageWhileAReplyStreamsGets409AndStoresNothing(VertxTestContext ctx) {
-    node.upstream().script(Script.tokens(MANY, 20));
-    node.sendOk("busy", "first")
+    sendForALongReply("busy", "first")
         .compose(ex -> node.send("busy", "second"))
         .compose(second -> {
           ctx.verify(() -> {

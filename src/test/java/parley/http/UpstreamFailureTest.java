@@ -5,39 +5,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import parley.support.FakeUpstream.Failure;
 import parley.support.FakeUpstream.Script;
 import parley.support.LogCapture;
 import parley.support.SseCapture;
 import parley.support.TestNode;
+import parley.support.WithNodeSettings;
 
 /** When the model fails, the reply ends as error with a readable reason, and what arrived is kept. */
-@ExtendWith(VertxExtension.class)
-class UpstreamFailureTest {
+class UpstreamFailureTest extends WithNodeSettings {
   private static final List<String> TOKENS = List.of("one ", "two ", "three ", "four ", "five");
 
-  @TempDir Path dataDir;
-  private TestNode node;
   private final LogCapture logs = new LogCapture();
 
   @AfterEach
-  void stop(VertxTestContext ctx) {
+  void closeLogs() {
     logs.close();
-    node.stop().onComplete(ctx.succeedingThenComplete());
   }
 
   private Future<JsonObject> failedReply(Vertx vertx, Script script, Map<String, Object> settings) {
-    return TestNode.start(vertx, dataDir, settings).compose(started -> {
-      node = started;
+    return start(vertx, settings).compose(started -> {
       node.upstream().script(script);
       return node.sendOk("failing", "hi");
     }).compose(ex -> {
@@ -51,48 +44,48 @@ class UpstreamFailureTest {
     });
   }
 
+  /** Checks the failed reply, then ends the test. */
+  private void expectFailedReply(Vertx vertx, VertxTestContext ctx, Script script, Map<String, Object> settings, Consumer<JsonObject> check) {
+    failedReply(vertx, script, settings).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+      check.accept(result);
+      ctx.completeNow();
+    })));
+  }
+
   @Test
   void upstream500EndsTheReplyAsErrorWithItsMessage(Vertx vertx, VertxTestContext ctx) {
-    failedReply(vertx, Script.tokens(TOKENS, 5).failing(Failure.HTTP_500, 0), Map.of())
-        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
-          JsonObject end = result.getJsonObject("end");
-          assertThat(end.getString("status")).isEqualTo("error");
-          assertThat(end.getString("error")).contains("500").contains("the fake model is down");
-          assertThat(result.getString("stored")).isEmpty();
-          assertNoSecretLeaked(end.encode());
-          ctx.completeNow();
-        })));
+    expectFailedReply(vertx, ctx, Script.tokens(TOKENS, 5).failing(Failure.HTTP_500, 0), Map.of(), result -> {
+      JsonObject end = result.getJsonObject("end");
+      assertThat(end.getString("status")).isEqualTo("error");
+      assertThat(end.getString("error")).contains("500").contains("the fake model is down");
+      assertThat(result.getString("stored")).isEmpty();
+      assertNoSecretLeaked(end.encode());
+    });
   }
 
   @Test
   void upstreamThatStallsIsCutOffAfterTheIdleTimeoutKeepingWhatArrived(Vertx vertx, VertxTestContext ctx) {
-    failedReply(vertx, Script.tokens(TOKENS, 5).failing(Failure.STALL, 2), Map.of("PARLEY_LLM_IDLE_TIMEOUT_MS", 300))
-        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
-          assertThat(result.getJsonObject("end").getString("error")).contains("sent nothing for 0.3 s");
-          assertThat(result.getString("streamed")).isEqualTo("one two ");
-          assertThat(result.getString("stored")).isEqualTo("one two ");
-          ctx.completeNow();
-        })));
+    expectFailedReply(vertx, ctx, Script.tokens(TOKENS, 5).failing(Failure.STALL, 2), Map.of("PARLEY_LLM_IDLE_TIMEOUT_MS", 300), result -> {
+      assertThat(result.getJsonObject("end").getString("error")).contains("sent nothing for 0.3 s");
+      assertThat(result.getString("streamed")).isEqualTo("one two ");
+      assertThat(result.getString("stored")).isEqualTo("one two ");
+    });
   }
 
   @Test
   void malformedChunkEndsTheReplyAsError(Vertx vertx, VertxTestContext ctx) {
-    failedReply(vertx, Script.tokens(TOKENS, 5).failing(Failure.MALFORMED_CHUNK, 3), Map.of())
-        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
-          assertThat(result.getJsonObject("end").getString("error")).contains("malformed");
-          assertThat(result.getString("stored")).isEqualTo("one two three ");
-          ctx.completeNow();
-        })));
+    expectFailedReply(vertx, ctx, Script.tokens(TOKENS, 5).failing(Failure.MALFORMED_CHUNK, 3), Map.of(), result -> {
+      assertThat(result.getJsonObject("end").getString("error")).contains("malformed");
+      assertThat(result.getString("stored")).isEqualTo("one two three ");
+    });
   }
 
   @Test
   void connectionDroppedMidReplyEndsItAsError(Vertx vertx, VertxTestContext ctx) {
-    failedReply(vertx, Script.tokens(TOKENS, 5).failing(Failure.CLOSE_EARLY, 2), Map.of())
-        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
-          assertThat(result.getJsonObject("end").getString("status")).isEqualTo("error");
-          assertThat(result.getString("stored")).isEqualTo("one two ");
-          ctx.completeNow();
-        })));
+    expectFailedReply(vertx, ctx, Script.tokens(TOKENS, 5).failing(Failure.CLOSE_EARLY, 2), Map.of(), result -> {
+      assertThat(result.getJsonObject("end").getString("status")).isEqualTo("error");
+      assertThat(result.getString("stored")).isEqualTo("one two ");
+    });
   }
 
   @Test

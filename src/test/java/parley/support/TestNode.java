@@ -12,6 +12,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -157,6 +158,12 @@ public final class TestNode {
       }
       return response.bodyAsJsonObject();
     });
+  }
+
+  /** Sends "go" with the model set to answer 200 tokens 20 ms apart: a reply that streams for about 4 s. */
+  public Future<JsonObject> sendLongReply(String chatId) {
+    upstream.script(FakeUpstream.Script.tokens(Collections.nCopies(200, "x "), 20));
+    return sendOk(chatId, "go");
   }
 
   public Future<JsonArray> history(String chatId) {
