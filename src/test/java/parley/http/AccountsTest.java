@@ -16,13 +16,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import parley.support.ApiClient;
 import parley.support.ApiClient.Answer;
 import parley.support.RunningNode;
+import parley.support.WithAccountsNode;
 
 /**
  * Accounts over real HTTP with {@code PARLEY_AUTH=local}: setup, sign-up, sign-in and its
@@ -30,23 +29,7 @@ import parley.support.RunningNode;
  * answers without credentials. Most tests share one node with sign-up open, whose first account
  * (made first of all) is its admin.
  */
-class AccountsTest {
-  private static final String PASSWORD = "correct horse battery";
-
-  private static RunningNode shared;
-  private static ApiClient admin;
-
-  @BeforeAll
-  static void start(@TempDir Path dataDir) {
-    shared = RunningNode.start(dataDir, Map.of("PARLEY_AUTH", "local", "PARLEY_SIGNUP", "open"));
-    admin = ApiClient.signUp(shared.node(), "root", PASSWORD);
-  }
-
-  @AfterAll
-  static void stop() {
-    shared.close();
-  }
-
+class AccountsTest extends WithAccountsNode {
   private static ApiClient anonymous() {
     return shared.anonymous();
   }

@@ -7,45 +7,23 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import parley.support.ApiClient;
 import parley.support.ApiClient.Answer;
 import parley.support.FakeUpstream.Script;
 import parley.support.Poll;
-import parley.support.RunningNode;
+import parley.support.WithAccountsNode;
 
 /**
  * The admins' user management over real HTTP: the list with usage, making accounts, deleting
  * them (their sessions, tokens and chats go at once), and nobody else may.
  */
-class AdminUsersTest {
-  private static final String PASSWORD = "correct horse battery";
-
-  private static RunningNode shared;
-  private static ApiClient admin;
-
-  @BeforeAll
-  static void start(@TempDir Path dataDir) {
-    shared = RunningNode.start(dataDir, Map.of("PARLEY_AUTH", "local"));
-    admin = ApiClient.signUp(shared.node(), "root", PASSWORD);
-    shared.upstream().script(Script.tokens(List.of("fine"), 1));
-  }
-
+class AdminUsersTest extends WithAccountsNode {
   @BeforeEach
   void quickReplies() {
     shared.upstream().script(Script.tokens(List.of("fine"), 1));
-  }
-
-  @AfterAll
-  static void stop() {
-    shared.close();
   }
 
   private static JsonObject listed(String username) {

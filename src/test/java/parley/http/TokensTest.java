@@ -4,40 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import parley.support.ApiClient;
 import parley.support.ApiClient.Answer;
 import parley.support.FakeUpstream.Script;
-import parley.support.RunningNode;
+import parley.support.WithAccountsNode;
 import parley.support.SseCapture;
 
 /**
  * Personal API tokens over real HTTP: the secret is shown once, never listed; a token
  * authenticates REST and SSE as its owner; revoked or of a deleted account, it stops at once.
  */
-class TokensTest {
-  private static final String PASSWORD = "correct horse battery";
-
-  private static RunningNode shared;
-  private static ApiClient admin;
-
-  @BeforeAll
-  static void start(@TempDir Path dataDir) {
-    shared = RunningNode.start(dataDir, Map.of("PARLEY_AUTH", "local"));
-    admin = ApiClient.signUp(shared.node(), "root", PASSWORD);
-  }
-
-  @AfterAll
-  static void stop() {
-    shared.close();
-  }
-
+class TokensTest extends WithAccountsNode {
   private static ApiClient newUser(String username) {
     admin.createUser(username, PASSWORD, null);
     return ApiClient.logIn(shared.node(), username, PASSWORD);

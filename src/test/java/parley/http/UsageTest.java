@@ -4,38 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import parley.support.ApiClient;
 import parley.support.FakeUpstream.Script;
-import parley.support.RunningNode;
+import parley.support.WithAccountsNode;
 
 /**
  * Token usage end to end: Parley asks the model for it, stores what the model reports on the bot
  * message, and sums it per user for today and this month in {@code /api/me} and the admins' list.
  */
-class UsageTest {
-  private static final String PASSWORD = "correct horse battery";
-
-  private static RunningNode shared;
-  private static ApiClient admin;
-
-  @BeforeAll
-  static void start(@TempDir Path dataDir) {
-    shared = RunningNode.start(dataDir, Map.of("PARLEY_AUTH", "local", "PARLEY_SIGNUP", "open"));
-    admin = ApiClient.signUp(shared.node(), "root", PASSWORD);
-  }
-
-  @AfterAll
-  static void stop() {
-    shared.close();
-  }
-
+class UsageTest extends WithAccountsNode {
   private static JsonObject count(long replies, long promptTokens, long completionTokens) {
     return new JsonObject().put("replies", replies).put("promptTokens", promptTokens).put("completionTokens", completionTokens);
   }
