@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +15,7 @@ import parley.support.ApiClient;
 import parley.support.ApiClient.Answer;
 import parley.support.FakeUpstream.Script;
 import parley.support.RunningNode;
+import parley.support.WithAccountsNode;
 import parley.support.SseCapture;
 
 /**
@@ -23,25 +23,16 @@ import parley.support.SseCapture;
  * chat that does not exist, on every path, while its reply streams and after; only its id is
  * taken, and a send to it stores nothing, calls no model and disturbs nothing of the owner's.
  */
-class OwnershipTest {
-  private static final String PASSWORD = "correct horse battery";
-
-  private static RunningNode shared;
+class OwnershipTest extends WithAccountsNode {
   private static ApiClient alice;
   private static ApiClient bob;
   private static ApiClient bobsScript;
 
   @BeforeAll
-  static void start(@TempDir Path dataDir) {
-    shared = RunningNode.start(dataDir, Map.of("PARLEY_AUTH", "local", "PARLEY_SIGNUP", "open"));
+  static void twoUsers() {
     alice = ApiClient.signUp(shared.node(), "alice", PASSWORD);
     bob = ApiClient.signUp(shared.node(), "bob", PASSWORD);
     bobsScript = bob.script("bob's script");
-  }
-
-  @AfterAll
-  static void stop() {
-    shared.close();
   }
 
   /** Everything bob can try on alice's chat, none of which may show or change anything. */
