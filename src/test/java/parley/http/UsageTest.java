@@ -15,6 +15,13 @@ import parley.support.WithAccountsNode;
  * message, and sums it per user for today and this month in {@code /api/me} and the admins' list.
  */
 class UsageTest extends WithAccountsNode {
+  /** The user's usage, the same today and this month, as they see it and as the admins' list shows it. */
+  private static void assertUsage(ApiClient user, String username, JsonObject count) {
+    JsonObject expected = new JsonObject().put("today", count).put("month", count);
+    assertThat(user.me().getJsonObject("usage")).isEqualTo(expected);
+    assertThat(listedUsage(username)).isEqualTo(expected);
+  }
+
   private static JsonObject count(long replies, long promptTokens, long completionTokens) {
     return new JsonObject().put("replies", replies).put("promptTokens", promptTokens).put("completionTokens", completionTokens);
   }
@@ -51,9 +58,7 @@ class UsageTest extends WithAccountsNode {
     assertThat(history.getJsonObject(3).getJsonObject("usage"))
         .isEqualTo(new JsonObject().put("promptTokens", 20).put("completionTokens", 7));
 
-    JsonObject expected = new JsonObject().put("today", count(2, 32, 12)).put("month", count(2, 32, 12));
-    assertThat(alice.me().getJsonObject("usage")).isEqualTo(expected);
-    assertThat(listedUsage("alice")).isEqualTo(expected);
+    assertUsage(alice, "alice", count(2, 32, 12));
   }
 
   @Test
@@ -66,9 +71,7 @@ class UsageTest extends WithAccountsNode {
     JsonObject reply = bob.history("unmetered").getJsonObject(1);
     assertThat(reply.getString("content")).isEqualTo("no meter");
     assertThat(reply.containsKey("usage")).isFalse();
-    JsonObject expected = new JsonObject().put("today", count(1, 0, 0)).put("month", count(1, 0, 0));
-    assertThat(bob.me().getJsonObject("usage")).isEqualTo(expected);
-    assertThat(listedUsage("bob")).isEqualTo(expected);
+    assertUsage(bob, "bob", count(1, 0, 0));
   }
 
   @Test
