@@ -39,16 +39,6 @@ public final class SlidingWindow {
     return map().compose(map -> tryRecord(map, key));
   }
 
-  /** 0 when an event would be admitted now, else the seconds to wait; records nothing. */
-  public Future<Long> waitSeconds(String key) {
-    return map().compose(map -> map.get(key)).map(times -> waitSeconds(recent(times)));
-  }
-
-  /** Records an event whatever the count (a failure to count, say). */
-  public Future<Void> record(String key) {
-    return map().compose(map -> change(map, key, times -> times.add(clock.getAsLong())));
-  }
-
   /** Takes back the event recorded at {@code time} (the thing it admitted did not happen). */
   public Future<Void> forget(String key, long time) {
     return map().compose(map -> change(map, key, times -> times.remove(Long.valueOf(time))));
