@@ -35,6 +35,7 @@ public final class Authenticator {
   public static final String REVOKED = "parley.auth.revoked";
   private static final String LISTENERS = "parley.auth.revocation-listeners";
   private static final long REVOCATION_TIMEOUT_MS = 5_000;
+  private static final String BEARER = "Bearer ";
   private static final long CACHE_MS = 60_000;
   private static final int CACHE_MAX = 10_000;
   private static final int LOGIN_FAILURES = 5;
@@ -98,6 +99,19 @@ public final class Authenticator {
       Future<Void> touched = via == Caller.Via.BEARER ? accounts.touch(digest) : Future.succeededFuture();
       return touched.otherwiseEmpty().map(caller);
     });
+  }
+
+  /**
+   * The token of an {@code Authorization: Bearer <token>} header (the scheme in any case), or null
+   * for no header, another scheme or no token: the one reading of that header, for HTTP, the
+   * bridge and the CSRF check alike.
+   */
+  public static String bearerToken(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return null;
+    }
+    String token = authorization.substring(BEARER.length()).trim();
+    return token.isEmpty() ? null : token;
   }
 
   /** The one local user of {@code PARLEY_AUTH=none}, with every right. */

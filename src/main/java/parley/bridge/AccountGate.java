@@ -26,7 +26,6 @@ import parley.store.AccountsClient;
  * answer them apply the same ownership rules as over HTTP.
  */
 final class AccountGate implements FrameGate {
-  private static final String BEARER = "Bearer ";
 
   private final Settings.Access access;
   private final Authenticator authenticator;
@@ -78,9 +77,7 @@ final class AccountGate implements FrameGate {
       return authenticator.localCaller();
     }
     Object authorization = headers == null ? null : headers.getValue("authorization");
-    if (!(authorization instanceof String value) || !value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      return Future.succeededFuture(null);
-    }
-    return authenticator.callerOf(value.substring(BEARER.length()).trim(), Caller.Via.BEARER);
+    String token = authorization instanceof String value ? Authenticator.bearerToken(value) : null;
+    return token == null ? Future.succeededFuture(null) : authenticator.callerOf(token, Caller.Via.BEARER);
   }
 }

@@ -24,6 +24,11 @@ public class Rejection extends RuntimeException {
     return new Rejection(ErrorCode.BAD_REQUEST, message);
   }
 
+  /** The chat id belongs to someone else's chat: all that such a chat shows of itself. */
+  public static Rejection chatIdTaken() {
+    return new Rejection(ErrorCode.CHAT_ID_TAKEN, "this chat id belongs to another chat: use another id");
+  }
+
   public ErrorCode code() {
     return code;
   }

@@ -19,7 +19,6 @@ import parley.config.Settings;
  */
 final class Authentication {
   static final String SESSION_COOKIE = "parley_session";
-  private static final String BEARER = "Bearer ";
   /** As long as the store keeps a session (30 days): the browser forgets it then too. */
   private static final long SESSION_SECONDS = 30L * 24 * 3600;
 
@@ -65,9 +64,9 @@ final class Authentication {
       return authenticator.localCaller();
     }
     // Another scheme (a proxy's Basic sign-in in front of Parley, say) is not Parley's: the cookie decides.
-    String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      return authenticator.callerOf(authorization.substring(BEARER.length()).trim(), Caller.Via.BEARER);
+    String token = Authenticator.bearerToken(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    if (token != null) {
+      return authenticator.callerOf(token, Caller.Via.BEARER);
     }
     Cookie session = ctx.request().getCookie(SESSION_COOKIE);
     return session == null ? Future.succeededFuture(null) : authenticator.callerOf(session.getValue(), Caller.Via.COOKIE);

@@ -6,7 +6,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
+import parley.auth.Authenticator;
 import parley.chat.ErrorCode;
 import parley.chat.Rejection;
 import parley.config.Settings;
@@ -56,8 +56,7 @@ final class CsrfCheck {
   }
 
   static boolean bearer(String authorization) {
-    return authorization != null && authorization.length() > 7
-        && authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ");
+    return Authenticator.bearerToken(authorization) != null;
   }
 
   /**

@@ -103,7 +103,7 @@ public final class LlmProxyVerticle extends VerticleBase {
     String messageId = MessageIds.next();
     String replyId = MessageIds.next();
     return localUser.actingFor(userHeader).compose(userId -> notSomeoneElses(sent.chatId(), userId)
-        .compose(v -> claim(sent.chatId(), replyId, userId)).compose(entry -> admission
+        .compose(v -> directory.claim(sent.chatId(), replyId, nodeId)).compose(entry -> admission
         .admit(userId, replyId, nodeId)
         .compose(ticket -> store.beginExchange(sent, userId, messageId, replyId, settings.contextMessages())
             .recover(failure -> ticket.undo().transform(v -> Future.failedFuture(failure))))
@@ -139,27 +139,8 @@ public final class LlmProxyVerticle extends VerticleBase {
    */
   private Future<Void> notSomeoneElses(ChatId chatId, String userId) {
     return store.ownerOf(chatId).compose(owner -> owner != null && !owner.equals(userId)
-        ? Future.failedFuture(chatIdTaken())
+        ? Future.failedFuture(Rejection.chatIdTaken())
         : Future.succeededFuture());
-  }
-
-  /**
-   * The chat's lock; when a reply holds it, someone else's chat says so rather than "busy" (the
-   * chat may have become someone else's since {@link #notSomeoneElses} looked).
-   */
-  private Future<ReplyDirectory.Entry> claim(ChatId chatId, String replyId, String userId) {
-    return directory.claim(chatId, replyId, nodeId).recover(failure -> {
-      if (!(failure instanceof Rejection rejection) || rejection.code() != ErrorCode.BUSY) {
-        return Future.failedFuture(failure);
-      }
-      return store.ownerOf(chatId).compose(owner -> Future.failedFuture(owner != null && !owner.equals(userId)
-          ? chatIdTaken()
-          : failure));
-    });
-  }
-
-  private static Rejection chatIdTaken() {
-    return new Rejection(ErrorCode.CHAT_ID_TAKEN, "this chat id belongs to another chat: use another id");
   }
 
   /** Ends every running reply as interrupted, its text stored, before the node goes. */

@@ -17,7 +17,6 @@ import java.util.Map;
 import parley.chat.ChatId;
 import parley.chat.ChatMessage;
 import parley.chat.ChatSummary;
-import parley.chat.ErrorCode;
 import parley.chat.Exchange;
 import parley.chat.HistoryQuery;
 import parley.chat.MessageStatus;
@@ -134,7 +133,7 @@ public final class MessageStore {
             new FindOptions().setFields(new JsonObject().put(MESSAGE_IDS, 1).put(UPDATED_AT, 1)),
             new UpdateOptions().setUpsert(true).setReturningNewDocument(false))
         .recover(failure -> Future.failedFuture(AccountStore.duplicateKey(failure)
-            ? new Rejection(ErrorCode.CHAT_ID_TAKEN, "this chat id belongs to another chat: use another id")
+            ? Rejection.chatIdTaken()
             : failure));
   }
 
