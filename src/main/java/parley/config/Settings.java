@@ -148,8 +148,7 @@ public record Settings(
   }
 
   public static boolean isLoopback(String host) {
-    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    return bare.equals("localhost") || bare.equals("::1") || bare.startsWith("127.");
+    return Loopback.isName(host);
   }
 
   public boolean bridgeEnabled() {

@@ -8,6 +8,7 @@ import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.RoutingContext;
 import parley.auth.Caller;
+import parley.config.Loopback;
 
 /**
  * Who learns what of {@code GET /health}: the details (each check, the store's and the model's
@@ -41,7 +42,7 @@ final class HealthAccess implements Handler<RoutingContext> {
    * machine connects from loopback on behalf of callers anywhere, and says so in its headers.
    */
   static boolean showsDetails(String remoteAddress, boolean proxied, Caller caller) {
-    return (caller != null && caller.admin()) || (!proxied && Hosts.isLoopbackAddress(remoteAddress));
+    return (caller != null && caller.admin()) || (!proxied && Loopback.isAddress(remoteAddress));
   }
 
   /** Only whether the node is up: {@code {"status":"UP"}} or {@code {"status":"DOWN"}}; no result is DOWN. */

@@ -2,11 +2,9 @@ package parley.http;
 
 import io.vertx.core.net.HostAndPort;
 import java.util.Locale;
+import parley.config.Loopback;
 
-/**
- * Host names, addresses and origins as requests carry them, read strictly: {@code 127.evil.example}
- * is not a loopback name, whatever it starts with.
- */
+/** Host names and origins as requests carry them (what is loopback: {@link Loopback}). */
 final class Hosts {
   private Hosts() {}
 
@@ -16,52 +14,13 @@ final class Hosts {
       return null;
     }
     HostAndPort parsed = HostAndPort.parseAuthority(authority, -1);
-    return parsed == null || parsed.host().isEmpty() ? null : bare(parsed.host());
+    return parsed == null || parsed.host().isEmpty() ? null : Loopback.bare(parsed.host());
   }
 
   /** The host of an http(s) URL, as {@link #hostOf} gives it; null if there is none. */
   static String hostOfUrl(String url) {
     String origin = origin(url);
     return origin == null ? null : hostOf(origin.substring(origin.indexOf("://") + 3));
-  }
-
-  /** A host name or address as compared: lower case, IPv6 without brackets. */
-  static String bare(String host) {
-    String lower = host.toLowerCase(Locale.ROOT);
-    return lower.startsWith("[") && lower.endsWith("]") ? lower.substring(1, lower.length() - 1) : lower;
-  }
-
-  /** {@code localhost}, an IPv4 address in 127.0.0.0/8 or {@code ::1}: names only this machine answers to. */
-  static boolean isLoopbackName(String host) {
-    if (host == null) {
-      return false;
-    }
-    String bare = bare(host);
-    return bare.equals("localhost") || isLoopbackAddress(bare);
-  }
-
-  /** A literal loopback address: 127.0.0.0/8, {@code ::1} in any spelling, or IPv4-mapped 127.x. */
-  static boolean isLoopbackAddress(String address) {
-    if (address == null) {
-      return false;
-    }
-    String bare = bare(address);
-    if (bare.startsWith("::ffff:")) {
-      bare = bare.substring("::ffff:".length());
-    }
-    if (bare.indexOf(':') >= 0) {
-      return isIpv6Loopback(bare);
-    }
-    String[] parts = bare.split("\\.", -1);
-    if (parts.length != 4 || !parts[0].equals("127")) {
-      return false;
-    }
-    for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9') || Integer.parseInt(part) > 255) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
@@ -96,35 +55,5 @@ final class Hosts {
     int port = parsed.port();
     boolean defaultPort = (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
     return scheme + "://" + parsed.host().toLowerCase(Locale.ROOT) + (port < 0 || defaultPort ? "" : ":" + port);
-  }
-
-  private static boolean isIpv6Loopback(String address) {
-    // ::1, 0:0:0:0:0:0:0:1, 0000::0001 …: every group zero but a last group of 1.
-    if (address.indexOf('%') >= 0 || address.indexOf('.') >= 0) {
-      return false;
-    }
-    int doubleColon = address.indexOf("::");
-    if (doubleColon >= 0 && address.indexOf("::", doubleColon + 1) >= 0) {
-      return false;
-    }
-    String[] groups = address.split(":", -1);
-    int explicitGroups = 0;
-    for (int i = 0; i < groups.length; i++) {
-      String group = groups[i];
-      if (group.isEmpty()) {
-        continue;
-      }
-      if (group.length() > 4 || !group.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-        return false;
-      }
-      explicitGroups++;
-      int value = Integer.parseInt(group, 16);
-      boolean last = i == groups.length - 1;
-      if (last ? value != 1 : value != 0) {
-        return false;
-      }
-    }
-    boolean lastIsOne = !groups[groups.length - 1].isEmpty();
-    return lastIsOne && (doubleColon >= 0 ? explicitGroups <= 7 : explicitGroups == 8);
   }
 }

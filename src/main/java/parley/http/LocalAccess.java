@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.chat.ErrorCode;
 import parley.chat.Rejection;
+import parley.config.Loopback;
 import parley.config.Settings;
 import parley.config.Settings.AuthMode;
 
@@ -52,6 +53,6 @@ final class LocalAccess {
     if (host == null || host.isEmpty()) {
       return false;
     }
-    return Hosts.isLoopbackName(host) || Hosts.bare(host).equals(publicHost);
+    return Loopback.isName(host) || Loopback.bare(host).equals(publicHost);
   }
 }

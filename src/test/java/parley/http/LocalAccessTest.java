@@ -1,6 +1,7 @@
 package parley.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import parley.config.Loopback;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -127,21 +128,21 @@ class LocalAccessTest extends WithNodeSettings {
 
   @Test
   void loopbackAddressesInEverySpelling() {
-    assertThat(Hosts.isLoopbackAddress("127.0.0.1")).isTrue();
-    assertThat(Hosts.isLoopbackAddress("127.8.9.10")).isTrue();
-    assertThat(Hosts.isLoopbackAddress("::1")).isTrue();
-    assertThat(Hosts.isLoopbackAddress("0:0:0:0:0:0:0:1")).isTrue();
-    assertThat(Hosts.isLoopbackAddress("[::1]")).isTrue();
-    assertThat(Hosts.isLoopbackAddress("::ffff:127.0.0.1")).isTrue();
-    assertThat(Hosts.isLoopbackAddress("10.0.0.1")).isFalse();
-    assertThat(Hosts.isLoopbackAddress("192.168.1.20")).isFalse();
-    assertThat(Hosts.isLoopbackAddress("::ffff:10.0.0.1")).isFalse();
-    assertThat(Hosts.isLoopbackAddress("2001:db8::1")).isFalse();
-    assertThat(Hosts.isLoopbackAddress("fe80::1")).isFalse();
-    assertThat(Hosts.isLoopbackAddress("::")).isFalse();
-    assertThat(Hosts.isLoopbackAddress(":::1")).isFalse();
-    assertThat(Hosts.isLoopbackAddress("localhost")).as("a name, not an address").isFalse();
-    assertThat(Hosts.isLoopbackAddress(null)).isFalse();
+    assertThat(Loopback.isAddress("127.0.0.1")).isTrue();
+    assertThat(Loopback.isAddress("127.8.9.10")).isTrue();
+    assertThat(Loopback.isAddress("::1")).isTrue();
+    assertThat(Loopback.isAddress("0:0:0:0:0:0:0:1")).isTrue();
+    assertThat(Loopback.isAddress("[::1]")).isTrue();
+    assertThat(Loopback.isAddress("::ffff:127.0.0.1")).isTrue();
+    assertThat(Loopback.isAddress("10.0.0.1")).isFalse();
+    assertThat(Loopback.isAddress("192.168.1.20")).isFalse();
+    assertThat(Loopback.isAddress("::ffff:10.0.0.1")).isFalse();
+    assertThat(Loopback.isAddress("2001:db8::1")).isFalse();
+    assertThat(Loopback.isAddress("fe80::1")).isFalse();
+    assertThat(Loopback.isAddress("::")).isFalse();
+    assertThat(Loopback.isAddress(":::1")).isFalse();
+    assertThat(Loopback.isAddress("localhost")).as("a name, not an address").isFalse();
+    assertThat(Loopback.isAddress(null)).isFalse();
   }
 
   @Test
