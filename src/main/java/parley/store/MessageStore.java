@@ -186,9 +186,10 @@ public final class MessageStore {
 
   /**
    * Writes a reply's final text, status and the tokens it cost, once; later writes for the same
-   * reply change nothing.
+   * reply change nothing. True when this write ended it (false: it had ended, or is gone with its
+   * chat), so that what follows an end (usage) happens once, whatever the retries.
    */
-  public Future<Void> finish(String replyId, ChatId chatId, String content, MessageStatus status, TokenUsage usage) {
+  public Future<Boolean> finish(String replyId, ChatId chatId, String content, MessageStatus status, TokenUsage usage) {
     JsonObject set = new JsonObject().put(CONTENT, content).put(STATUS, status.wire());
     if (usage != null) {
       set.put(ChatMessage.USAGE, usage.toJson());
@@ -196,10 +197,11 @@ public final class MessageStore {
     return mongo
         .updateCollection(MESSAGES, streamingReply(replyId), new JsonObject().put("$set", set))
         .compose(result -> mongo.updateCollection(
-            CHATS,
-            new JsonObject().put(ID, chatId.value()),
-            new JsonObject().put("$set", new JsonObject().put(UPDATED_AT, ChatMessage.timestamp(clock.instant())))))
-        .compose(v -> durability.flush());
+                CHATS,
+                new JsonObject().put(ID, chatId.value()),
+                new JsonObject().put("$set", new JsonObject().put(UPDATED_AT, ChatMessage.timestamp(clock.instant()))))
+            .compose(v -> durability.flush())
+            .map(v -> result != null && result.getDocModified() > 0));
   }
 
   /** Replies marked streaming: running somewhere, or left behind by a node that died. */

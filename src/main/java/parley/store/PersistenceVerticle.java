@@ -88,8 +88,10 @@ public final class PersistenceVerticle extends VerticleBase {
       checkpoints.drop(finish.replyId());
       TokenUsage usage = finish.usage() == null ? new TokenUsage(0, 0) : finish.usage();
       return store.finish(finish.replyId(), finish.chatId(), finish.content(), finish.status(), finish.usage())
-          .compose(v -> backend.replyEnded(finish.replyId()))
-          .compose(v -> accounts.addUsage(finish.ownerId(), usage.promptTokens(), usage.completionTokens()));
+          .compose(endedNow -> backend.replyEnded(finish.replyId())
+              .compose(v -> endedNow
+                  ? accounts.addUsage(finish.ownerId(), usage.promptTokens(), usage.completionTokens())
+                  : Future.succeededFuture()));
     }));
     bus.<JsonObject>localConsumer(Addresses.STORE_STREAMING, answer(body -> store.streamingReplies().map(StoreRequests::messagesToJson)));
     bus.<JsonObject>localConsumer(Addresses.STORE_INTERRUPT, answer(body -> store.interrupt(Interrupt.fromJson(body).replyId())));
