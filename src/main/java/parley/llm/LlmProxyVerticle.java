@@ -102,8 +102,8 @@ public final class LlmProxyVerticle extends VerticleBase {
     NewMessage sent = NewMessage.fromJson(body);
     String messageId = MessageIds.next();
     String replyId = MessageIds.next();
-    return localUser.actingFor(userHeader).compose(userId -> notSomeoneElses(sent.chatId(), userId)
-        .compose(v -> directory.claim(sent.chatId(), replyId, nodeId)).compose(entry -> admission
+    return localUser.actingFor(userHeader).compose(userId -> directory
+        .claim(sent.chatId(), replyId, userId, nodeId, this::mayClaim).compose(entry -> admission
         .admit(userId, replyId, nodeId)
         .compose(ticket -> store.beginExchange(sent, userId, messageId, replyId, settings.contextMessages())
             .recover(failure -> ticket.undo().transform(v -> Future.failedFuture(failure))))
@@ -133,14 +133,11 @@ public final class LlmProxyVerticle extends VerticleBase {
         })));
   }
 
-  /**
-   * Someone else's chat is refused before its lock is touched: claiming it would replace the
-   * owner's ended reply in the directory, and releasing the claim would take the owner's replay away.
-   */
-  private Future<Void> notSomeoneElses(ChatId chatId, String userId) {
-    return store.ownerOf(chatId).compose(owner -> owner != null && !owner.equals(userId)
-        ? Future.failedFuture(Rejection.chatIdTaken())
-        : Future.succeededFuture());
+  /** A chat whose latest reply is someone else's may be claimed only if it is the user's, or nobody's (deleted). */
+  private Future<Void> mayClaim(ChatId chatId, String userId) {
+    return store.ownerOf(chatId).compose(owner -> owner == null || owner.equals(userId)
+        ? Future.succeededFuture()
+        : Future.failedFuture(Rejection.chatIdTaken()));
   }
 
   /** Ends every running reply as interrupted, its text stored, before the node goes. */

@@ -34,19 +34,14 @@ public final class ReplyClient {
         .map(reply -> Exchange.fromJson(reply.body()));
   }
 
-  /** Whether the chat is the user's: the one ownership check of watching and stopping. */
-  public Future<Boolean> owns(String userId, ChatId chatId) {
-    return ownerOf(chatId).map(userId::equals);
-  }
-
   /** The id of the user whose chat it is, or null while no such chat exists. */
   public Future<String> ownerOf(ChatId chatId) {
     return store.ownerOf(chatId);
   }
 
-  /** The user's chat's latest reply, running or kept for replay, or null. */
+  /** The user's chat's latest reply, running or kept for replay, or null (also for someone else's chat). */
   public Future<ReplyDirectory.Entry> latest(ChatId chatId, String userId) {
-    return owns(userId, chatId).compose(owned -> owned ? directory.lookup(chatId) : Future.succeededFuture(null));
+    return directory.lookup(chatId, userId);
   }
 
   /** The reply's deltas after {@code afterSeq}; null when its node no longer keeps it. */
@@ -65,14 +60,12 @@ public final class ReplyClient {
    * chat: nothing happens, and the answer is false.
    */
   public Future<Boolean> terminate(ChatId chatId, boolean purge, String userId) {
-    return owns(userId, chatId).compose(owned -> {
-      if (!owned) {
-        return Future.succeededFuture(false);
+    return directory.lookup(chatId, userId).map(entry -> {
+      if (entry == null) {
+        return false;
       }
-      return directory.lookup(chatId).map(entry -> {
-        vertx.eventBus().publish(Addresses.terminate(chatId), new JsonObject().put(ReplyRun.PURGE, purge));
-        return entry != null && entry.running();
-      });
+      vertx.eventBus().publish(Addresses.terminate(chatId), new JsonObject().put(ReplyRun.PURGE, purge));
+      return entry.running();
     });
   }
 }

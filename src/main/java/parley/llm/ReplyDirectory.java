@@ -11,9 +11,11 @@ import parley.chat.ErrorCode;
 import parley.chat.Rejection;
 
 /**
- * Which reply each chat has, which node runs it, and whether it is still running: a Vert.x shared
- * map, so it is one map for the whole cluster when the node is clustered. Claiming a chat is an
- * atomic compare-and-set on it, which makes "one reply at a time per chat" hold across nodes.
+ * Which reply each chat has, whose chat it is, which node runs the reply, and whether it is still
+ * running: a Vert.x shared map, so it is one map for the whole cluster when the node is clustered.
+ * Claiming a chat is an atomic compare-and-set on it, which makes "one reply at a time per chat"
+ * hold across nodes. Because an entry names its chat's owner, watching and stopping a reply need
+ * no trip to the store: a chat with no entry has no reply to show or stop, whoever asks.
  */
 public final class ReplyDirectory {
   static final String MAP_NAME = "parley.replies";
@@ -25,18 +27,23 @@ public final class ReplyDirectory {
   }
 
   /** A chat's latest reply. Stored as its JSON text, so equal entries compare equal on every node. */
-  public record Entry(String replyId, String nodeId, boolean running) {
+  public record Entry(String replyId, String ownerId, String nodeId, boolean running) {
     String encode() {
-      return new JsonObject().put("replyId", replyId).put("nodeId", nodeId).put("running", running).encode();
+      return new JsonObject().put("replyId", replyId).put("ownerId", ownerId).put("nodeId", nodeId).put("running", running).encode();
     }
 
     static Entry decode(String text) {
       JsonObject json = new JsonObject(text);
-      return new Entry(json.getString("replyId"), json.getString("nodeId"), json.getBoolean("running"));
+      return new Entry(json.getString("replyId"), json.getString("ownerId"), json.getString("nodeId"), json.getBoolean("running"));
     }
 
     Entry ended() {
-      return new Entry(replyId, nodeId, false);
+      return new Entry(replyId, ownerId, nodeId, false);
+    }
+
+    /** Whether the chat is the user's: the check of watching and stopping a reply. */
+    public boolean ownedBy(String userId) {
+      return ownerId.equals(userId);
     }
   }
 
@@ -44,23 +51,36 @@ public final class ReplyDirectory {
     return vertx.sharedData().getAsyncMap(MAP_NAME);
   }
 
-  /** Makes the reply the chat's running one, unless another is running: then 409. */
-  public Future<Entry> claim(ChatId chatId, String replyId, String nodeId) {
-    Entry entry = new Entry(replyId, nodeId, true);
+  /**
+   * Makes the reply the chat's running one, unless another is running (409 busy). When the chat's
+   * latest reply is someone else's, the store is asked whose chat it is ({@link Ownership}), and
+   * only a chat of the user's or of nobody's (deleted) is claimed. With no entry the claim is
+   * made at once: the store, which refuses to record an exchange in someone else's chat, has the
+   * last word, and the caller then releases the claim, which took nobody's reply away.
+   */
+  public Future<Entry> claim(ChatId chatId, String replyId, String ownerId, String nodeId, Ownership ownership) {
+    Entry entry = new Entry(replyId, ownerId, nodeId, true);
     String encoded = entry.encode();
     return map().compose(map -> map.putIfAbsent(chatId.value(), encoded).compose(previous -> {
       if (previous == null) {
         return Future.succeededFuture(entry);
       }
-      if (Entry.decode(previous).running()) {
-        return Future.failedFuture(busy());
-      }
-      return map.replaceIfPresent(chatId.value(), previous, encoded)
-          .compose(replaced -> replaced ? Future.succeededFuture(entry) : Future.failedFuture(busy()));
+      Entry latest = Entry.decode(previous);
+      Future<Void> allowed = latest.ownedBy(ownerId) ? Future.succeededFuture() : ownership.mayClaim(chatId, ownerId);
+      return allowed.compose(v -> latest.running()
+          ? Future.failedFuture(busy())
+          : map.replaceIfPresent(chatId.value(), previous, encoded)
+              .compose(replaced -> replaced ? Future.succeededFuture(entry) : Future.failedFuture(busy())));
     }));
   }
 
-  private static Rejection busy() {
+  /** Whose a chat is, asked only when its latest reply is someone else's. */
+  public interface Ownership {
+    /** Succeeds when the chat is the user's or nobody's; fails with {@code chat_id_taken} otherwise. */
+    Future<Void> mayClaim(ChatId chatId, String userId);
+  }
+
+  static Rejection busy() {
     return new Rejection(ErrorCode.BUSY, "a reply is still streaming in this chat: wait for it or stop it");
   }
 
@@ -86,5 +106,10 @@ public final class ReplyDirectory {
   /** The chat's latest reply, or null. */
   public Future<Entry> lookup(ChatId chatId) {
     return map().compose(map -> map.get(chatId.value())).map(text -> text == null ? null : Entry.decode(text));
+  }
+
+  /** The user's chat's latest reply, or null: someone else's chat has none, as a chat that does not exist. */
+  public Future<Entry> lookup(ChatId chatId, String userId) {
+    return lookup(chatId).map(entry -> entry != null && entry.ownedBy(userId) ? entry : null);
   }
 }

@@ -55,7 +55,12 @@ public final class SseReader {
 
   private void dispatch() {
     if (!data.isEmpty() || comment != null) {
-      onEvent.accept(new Event(id, name, data.isEmpty() ? null : String.join("\n", data), comment));
+      String joined = switch (data.size()) {
+        case 0 -> null;
+        case 1 -> data.get(0);
+        default -> String.join("\n", data);
+      };
+      onEvent.accept(new Event(id, name, joined, comment));
     }
     id = null;
     name = null;

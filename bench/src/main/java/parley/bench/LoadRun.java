@@ -95,7 +95,7 @@ final class LoadRun {
       String line = raw.toString();
       String stamp = stampOf.apply(line);
       if (stamp != null && !stamp.isBlank()) {
-        deltas.recordValue(Math.max(0, (now - Long.parseLong(stamp.trim())) / 1000));
+        deltas.recordValue(Math.max(0, (now - Long.parseLong(stamp.trim().split(" ")[0])) / 1000));
         if (first[0]) {
           first[0] = false;
           ttft.recordValue((now - start) / 1000);

@@ -21,6 +21,7 @@ import java.util.Map;
  */
 final class StampingUpstream {
   static final long BARRIER_SETTLE_MS = 500;
+  static final int DELTA_BYTES = 40;
   private final Vertx vertx;
   private final Map<String, List<Runnable>> barriers = new HashMap<>();
   private HttpServer server;
@@ -52,11 +53,11 @@ final class StampingUpstream {
       long intervalMs = Long.parseLong(order[2]);
       Runnable stream = () -> {
         int[] sent = {0};
-        response.write(chunk(System.nanoTime() + " "));
+        response.write(chunk(stamp()));
         sent[0]++;
         long timer = vertx.setPeriodic(intervalMs, id -> {
           if (sent[0]++ < count) {
-            response.write(chunk(System.nanoTime() + " "));
+            response.write(chunk(stamp()));
           } else {
             vertx.cancelTimer(id);
             response.end("data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
@@ -84,6 +85,15 @@ final class StampingUpstream {
         vertx.setTimer(BARRIER_SETTLE_MS, id -> all.forEach(Runnable::run));
       }
     });
+  }
+
+  /** A delta of {@value #DELTA_BYTES} bytes: the time it was sent, padded as a model's few words would be. */
+  private static String stamp() {
+    StringBuilder text = new StringBuilder(DELTA_BYTES).append(System.nanoTime()).append(' ');
+    while (text.length() < DELTA_BYTES) {
+      text.append('x');
+    }
+    return text.toString();
   }
 
   private static String chunk(String text) {
