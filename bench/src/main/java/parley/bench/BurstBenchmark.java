@@ -29,7 +29,9 @@ import org.knowm.xchart.XYChartBuilder;
  * Environment: {@code PARLEY_BENCH_PEER} (the Express peer's directory, with its node_modules;
  * unset: no peer), {@code PARLEY_BENCH_JAVA} (the java that runs Parley), {@code
  * PARLEY_BENCH_JVM_ARGS} (flags for Parley's JVM), {@code PARLEY_BENCH_TARGETS} (names to keep:
- * direct,peer,parley,parley-mongo), {@code PARLEY_BENCH_SHAPES} (single,burst,rate).
+ * direct,peer,parley,parley-mongo), {@code PARLEY_BENCH_SHAPES} (single,burst,rate), and {@code
+ * PARLEY_BENCH_ALT_JAVA} or {@code PARLEY_BENCH_ALT_JVM_ARGS}, which add a target "parley-alt": the
+ * embedded-store Parley on that java or with those flags.
  */
 public final class BurstBenchmark {
   private static final int WARM_EXCHANGES = 100;
@@ -100,6 +102,7 @@ public final class BurstBenchmark {
     private final List<Process> processes = new ArrayList<>();
     private final Map<String, GcLog> gcLogs = new HashMap<>();
     private long storePid = -1;
+    private Map<String, String> parleyEnv = Map.of();
 
     Servers(Path work, int modelPort) {
       this.work = work;
@@ -107,10 +110,15 @@ public final class BurstBenchmark {
     }
 
     List<Target> start(Path jar) throws Exception {
-      String keep = System.getenv().getOrDefault("PARLEY_BENCH_TARGETS", "direct,peer,parley,parley-mongo");
+      return start(jar, System.getenv().getOrDefault("PARLEY_BENCH_TARGETS", "direct,peer,parley,parley-mongo"), Map.of());
+    }
+
+    /** Starts the targets named in {@code keep}; {@code parleyEnv} goes to every Parley. */
+    List<Target> start(Path jar, String keep, Map<String, String> parleyEnv) throws Exception {
+      this.parleyEnv = parleyEnv;
       List<Target> targets = new ArrayList<>();
       if (keep.contains("direct")) {
-        targets.add(new Target("direct", modelPort, false, -1));
+        targets.add(new Target("direct", modelPort, false, -1, false));
       }
       int storePort = freePort();
       Process store = launch("store", List.of(java(System.getProperty("java.home")), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
@@ -125,7 +133,7 @@ public final class BurstBenchmark {
             "PARLEY_HTTP_PORT", String.valueOf(port), "PARLEY_LLM_BASE_URL", "http://127.0.0.1:" + modelPort + "/v1",
             "PARLEY_MONGO_URI", storeUri, "PARLEY_MONGO_DB", "peer"));
         awaitPort(port);
-        targets.add(new Target("peer-express", port, true, node.pid()));
+        targets.add(new Target("peer-express", port, true, node.pid(), true));
       }
       if (keep.matches(".*\\bparley\\b.*")) {
         targets.add(parley("parley", jar, Map.of()));
@@ -133,15 +141,24 @@ public final class BurstBenchmark {
       if (keep.contains("parley-mongo")) {
         targets.add(parley("parley-mongo", jar, Map.of("PARLEY_MONGO_URI", storeUri, "PARLEY_MONGO_DB", "parley")));
       }
+      String altJava = System.getenv("PARLEY_BENCH_ALT_JAVA");
+      String altArgs = System.getenv("PARLEY_BENCH_ALT_JVM_ARGS");
+      if (altJava != null || altArgs != null) {
+        // The same Parley on another JVM or with other flags, in the same run: what they buy.
+        targets.add(parley("parley-alt", jar, Map.of(), altJava, altArgs == null ? "" : altArgs));
+      }
       return targets;
     }
 
     private Target parley(String name, Path jar, Map<String, String> extra) throws Exception {
+      return parley(name, jar, extra, System.getenv("PARLEY_BENCH_JAVA"), System.getenv().getOrDefault("PARLEY_BENCH_JVM_ARGS", ""));
+    }
+
+    private Target parley(String name, Path jar, Map<String, String> extra, String javaHome, String jvmArgs) throws Exception {
       int port = freePort();
       Path data = Files.createDirectories(work.resolve(name + "-data"));
       Path gc = work.resolve(name + "-gc.log");
-      List<String> command = new ArrayList<>(List.of(java(System.getenv().getOrDefault("PARLEY_BENCH_JAVA", System.getProperty("java.home")))));
-      String jvmArgs = System.getenv().getOrDefault("PARLEY_BENCH_JVM_ARGS", "");
+      List<String> command = new ArrayList<>(List.of(java(javaHome == null ? System.getProperty("java.home") : javaHome)));
       if (!jvmArgs.isBlank()) {
         command.addAll(List.of(jvmArgs.trim().split("\\s+")));
       }
@@ -151,6 +168,7 @@ public final class BurstBenchmark {
           "PARLEY_LLM_BASE_URL", "http://127.0.0.1:" + modelPort + "/v1",
           "PARLEY_MAX_STREAMS", "100000", "PARLEY_MAX_STREAMS_PER_IP", "100000", "PARLEY_MAX_CONNECTIONS_PER_IP", "100000",
           "PARLEY_LLM_IDLE_TIMEOUT_MS", "600000"));
+      env.putAll(parleyEnv);
       env.putAll(extra);
       // PARLEY_* settings of the benchmark's own environment reach Parley (e.g. PARLEY_CHECKPOINT_MS).
       System.getenv().forEach((key, value) -> {
@@ -161,7 +179,7 @@ public final class BurstBenchmark {
       Process process = launch(name, command, env);
       awaitPort(port);
       gcLogs.put(name, new GcLog(gc));
-      return new Target(name, port, true, process.pid());
+      return new Target(name, port, true, process.pid(), extra.containsKey("PARLEY_MONGO_URI"));
     }
 
     private static String java(String home) {
@@ -174,6 +192,10 @@ public final class BurstBenchmark {
       Process process = builder.start();
       processes.add(process);
       return process;
+    }
+
+    GcLog gcLog(String target) {
+      return gcLogs.get(target);
     }
 
     Row measure(String shape, int x, Target target, LoadClient client, java.util.concurrent.Callable<io.vertx.core.Future<Tally>> load)
@@ -216,7 +238,7 @@ public final class BurstBenchmark {
       vertx.cancelTimer(timers[1]);
       Row row = new Row(shape, x, target, tally, seconds,
           server == null ? 0 : server.cpuMillis() - serverCpu,
-          target.name().equals("parley") || target.name().equals("direct") ? 0 : store.cpuMillis() - storeCpu,
+          target.externalStore() ? store.cpuMillis() - storeCpu : 0,
           peakRss.get() / 1024, gc == null ? new GcLog.Phase(0, 0, 0) : gc.phase(), clientDelay, self.cpuMillis() - clientCpu);
       System.out.println(line(row));
       if (tally.firstFailure != null) {

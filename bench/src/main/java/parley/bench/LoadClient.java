@@ -121,6 +121,24 @@ final class LoadClient {
     return done.future();
   }
 
+  /**
+   * A subscriber that only watches: sends a reply that the model holds open after its first delta,
+   * and keeps the SSE connection. Completes once that first delta has arrived.
+   */
+  Future<Void> idleWatcher(Target target, String chatId) {
+    Promise<Void> watching = Promise.promise();
+    context.runOnContext(v -> connection(target.port()).compose(connection -> connection
+            .request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/messages").putHeader("Content-Type", "application/json"))
+            .compose(request -> request.send(new JsonObject().put("chatId", chatId).put("content", "hold").put("sender", "user").toBuffer()))
+            .compose(response -> response.body().compose(answer -> response.statusCode() == 201
+                ? connection.request(new RequestOptions().setURI("/api/stream/" + chatId))
+                : Future.failedFuture("POST answered " + response.statusCode())))
+            .compose(request -> request.send())
+            .onSuccess(response -> response.handler(chunk -> watching.tryComplete())))
+        .onFailure(watching::tryFail));
+    return watching.future();
+  }
+
   private Future<HttpClientConnection> connection(int port) {
     ArrayDeque<HttpClientConnection> free = idle.computeIfAbsent(port, p -> new ArrayDeque<>());
     HttpClientConnection reused = free.poll();

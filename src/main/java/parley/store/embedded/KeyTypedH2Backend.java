@@ -3,14 +3,23 @@ package parley.store.embedded;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +31,7 @@ import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.ObjectDataType;
 
 /**
- * mongo-java-server's H2 backend with index maps that know their keys.
+ * mongo-java-server's H2 backend with index maps that know their keys, and documents kept as BSON.
  *
  * <p>The stock backend stores each index in an H2 map of {@code KeyValue}s, a type H2 does not
  * know, so H2 compares two keys by Java-serializing both, at every step of every index lookup, and
@@ -33,6 +42,12 @@ import org.h2.mvstore.type.ObjectDataType;
  * <p>The maps have new names: a file written by the stock backend gets its indexes rebuilt from
  * the documents when it is opened (mongo-java-server fills an empty index), and the old maps are
  * removed.
+ *
+ * <p>The stock backend also Java-serializes every document it writes (class descriptors and all),
+ * which was the largest share of what the store allocated per message. Here a document is written
+ * as BSON by mongo-java-server's own codec, after a marker byte that H2's object type never
+ * writes; documents written by the stock backend (or an earlier Parley) are still read, and become
+ * BSON when they are next written. The document maps keep their names.
  */
 final class KeyTypedH2Backend extends H2Backend {
 
@@ -52,6 +67,9 @@ final class KeyTypedH2Backend extends H2Backend {
   private final class Database extends H2Database {
     private static final String KEYED_INDEX = "._keys_";
     private static final String STOCK_INDEX = "._index_";
+    /** The names the stock backend gives a collection's maps, kept so that its files open. */
+    private static final String DOCUMENTS = "databases.";
+    private static final String META = "meta.";
 
     Database(String databaseName) {
       super(databaseName, getMvStore(), getCursorRegistry());
@@ -63,6 +81,15 @@ final class KeyTypedH2Backend extends H2Backend {
       MVMap<KeyValue, Object> map = getMvStore().openMap(mapName(collectionName, KEYED_INDEX, indexName),
           new MVMap.Builder<KeyValue, Object>().keyType(KeyValueType.INSTANCE));
       return new KeyedIndex(map, indexName, keys, sparse);
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+      String namespace = getFullCollectionNamespace(collectionName);
+      MVMap<Object, Document> documents = getMvStore().openMap(DOCUMENTS + namespace,
+          new MVMap.Builder<Object, Document>().valueType(DocumentType.INSTANCE));
+      MVMap<String, Object> meta = getMvStore().openMap(META + namespace);
+      return new H2Collection(this, collectionName, options, documents, meta, getCursorRegistry());
     }
 
     @Override
@@ -176,6 +203,71 @@ final class KeyTypedH2Backend extends H2Backend {
     @Override
     public KeyValue[] createStorage(int size) {
       return new KeyValue[size];
+    }
+  }
+
+  /** Documents as BSON behind a marker byte; anything else is read as H2's object type wrote it. */
+  static final class DocumentType extends BasicDataType<Document> {
+    static final DocumentType INSTANCE = new DocumentType();
+    /** H2's object type starts every value with a non-negative tag. */
+    private static final byte BSON = -2;
+    private static final int INITIAL_BUFFER = 256;
+
+    private final ObjectDataType stock = new ObjectDataType();
+
+    @Override
+    public int getMemory(Document document) {
+      return estimate(document);
+    }
+
+    /** H2 sizes its cache and its unsaved pages by this: roughly what the document takes on the heap. */
+    private static int estimate(Object value) {
+      if (value instanceof Map<?, ?> map) {
+        int memory = 48;
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+          memory += 32 + estimate(entry.getKey()) + estimate(entry.getValue());
+        }
+        return memory;
+      }
+      if (value instanceof Collection<?> items) {
+        int memory = 40;
+        for (Object item : items) {
+          memory += 8 + estimate(item);
+        }
+        return memory;
+      }
+      if (value instanceof String text) {
+        return 40 + text.length();
+      }
+      return 24;
+    }
+
+    @Override
+    public void write(WriteBuffer buffer, Document document) {
+      ByteBuf bson = Unpooled.buffer(INITIAL_BUFFER);
+      try {
+        BsonEncoder.encodeDocument(document, bson);
+        buffer.put(BSON).put(bson.nioBuffer());
+      } finally {
+        bson.release();
+      }
+    }
+
+    @Override
+    public Document read(ByteBuffer buffer) {
+      if (buffer.get(buffer.position()) != BSON) {
+        return (Document) stock.read(buffer);
+      }
+      int start = buffer.position() + 1;
+      int length = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(start);
+      Document document = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(buffer.duplicate().position(start).limit(start + length)));
+      buffer.position(start + length);
+      return document;
+    }
+
+    @Override
+    public Document[] createStorage(int size) {
+      return new Document[size];
     }
   }
 }
