@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Measures Parley against the same load sent straight to the fake model, at rising concurrency:
-# bench/run.sh [levels...] (default 100 250 500 1000 2000). Parley runs as its own process from
-# target/parley.jar, built here only when missing; the benchmark is the root build's `bench`
-# profile. Figures go to bench/results/ (and a plot to docs/); BENCHMARKS.md quotes them.
+# The relay under bursts and arrival rates, side by side in one run: the fake model direct, the
+# Express peer (when PARLEY_BENCH_PEER names its directory, npm-installed), Parley on its embedded
+# store and Parley on an external MongoDB-wire store. bench/run.sh [quick]: quick runs each
+# arrival rate for 10 s instead of 60. Figures: bench/results/burst.md, docs/bench-*.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -f target/parley.jar ]; then

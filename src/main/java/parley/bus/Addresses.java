@@ -55,9 +55,12 @@ public final class Addresses {
     }
   }
 
-  /** Internal, request/reply: the replay log of one reply, on the node that runs it. */
-  public static String replay(String replyId) {
-    return "parley.reply." + replyId + ".replay";
+  /**
+   * Internal, request/reply: the replay logs of the replies a node runs or keeps, one address per
+   * node (a consumer per reply would be one more cluster-wide registration for every send).
+   */
+  public static String replay(String nodeId) {
+    return "parley.node." + nodeId + ".replay";
   }
 
   /** Internal, node-local: the persistence verticle's operations. */

@@ -3,16 +3,25 @@ package parley.chat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The deltas of one reply in order, kept by the node that runs it so that a subscriber who comes
- * late or comes back gets every delta exactly once. Confined to one event loop: not thread-safe.
+ * late or comes back gets every delta exactly once. A reply is kept for replay for minutes after
+ * it ends, thousands at a time on a busy node, so the log holds its text once, with where each
+ * delta ends in it, and no object per delta; once the reply ends, the text is one string.
+ * Confined to one event loop: not thread-safe.
  */
 public final class ReplyLog {
+  private static final int INITIAL_DELTAS = 64;
+
   private final String replyId;
-  private final List<String> deltas = new ArrayList<>();
-  private final StringBuilder text = new StringBuilder();
+  private StringBuilder growing = new StringBuilder();
+  private String ended;
+  /** {@code ends[i]} is where delta {@code i + 1} ends in the text. */
+  private int[] ends = new int[INITIAL_DELTAS];
+  private int count;
   private ReplyEvent.End end;
 
   public ReplyLog(String replyId) {
@@ -23,28 +32,36 @@ public final class ReplyLog {
     if (end != null) {
       throw new IllegalStateException("reply " + replyId + " has ended");
     }
-    deltas.add(piece);
-    text.append(piece);
-    return new ReplyEvent.Delta(replyId, deltas.size(), piece);
+    growing.append(piece);
+    if (count == ends.length) {
+      ends = Arrays.copyOf(ends, count * 2);
+    }
+    ends[count++] = growing.length();
+    return new ReplyEvent.Delta(replyId, count, piece);
   }
 
   public ReplyEvent.End finish(MessageStatus status, String error) {
     if (end == null) {
-      end = new ReplyEvent.End(replyId, status, error, deltas.size());
+      end = new ReplyEvent.End(replyId, status, error, count);
+      ended = growing.toString();
+      growing = null;
+      ends = Arrays.copyOf(ends, count);
     }
     return end;
   }
 
   public String text() {
-    return text.toString();
+    return ended != null ? ended : growing.toString();
   }
 
   /** The deltas after {@code seq} (all of them for 0), and the end if there is one. */
   public Snapshot after(long seq) {
-    int from = (int) Math.max(0, Math.min(seq, deltas.size()));
-    List<ReplyEvent.Delta> tail = new ArrayList<>(deltas.size() - from);
-    for (int i = from; i < deltas.size(); i++) {
-      tail.add(new ReplyEvent.Delta(replyId, i + 1, deltas.get(i)));
+    int from = (int) Math.max(0, Math.min(seq, count));
+    CharSequence text = ended != null ? ended : growing;
+    List<ReplyEvent.Delta> tail = new ArrayList<>(count - from);
+    for (int i = from; i < count; i++) {
+      int start = i == 0 ? 0 : ends[i - 1];
+      tail.add(new ReplyEvent.Delta(replyId, i + 1, text.subSequence(start, ends[i]).toString()));
     }
     return new Snapshot(replyId, tail, end);
   }

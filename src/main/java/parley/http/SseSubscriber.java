@@ -61,7 +61,7 @@ final class SseSubscriber {
       replyId = entry.replyId();
       consumer = vertx.eventBus().consumer(Addresses.events(chatId), message -> onEvent(ReplyEvent.fromJson(message.body())));
       return consumer.completion()
-          .compose(v -> replies.replay(replyId, lastEventId))
+          .compose(v -> replies.replay(entry, lastEventId))
           .compose(snapshot -> {
             if (snapshot == null) {
               return consumer.unregister().map(false);

@@ -79,6 +79,15 @@ public final class LlmProxyVerticle extends VerticleBase {
     }));
     Handler<Message<JsonObject>> sendHandler = request ->
         BusAnswer.with(request, body -> send(body, request.headers().get(Addresses.USER_HEADER)), LOG, NOT_STARTED);
+    // Replay: the log of a reply this node runs or keeps; one it no longer keeps is answered "gone".
+    Handler<Message<JsonObject>> replayHandler = request -> {
+      ReplyRun run = runs.get(request.body().getString(ReplyClient.REPLY_ID));
+      if (run == null) {
+        request.fail(ReplyClient.NOT_KEPT, "the reply is no longer kept");
+      } else {
+        request.reply(run.after(request.body().getLong(ReplyClient.AFTER, 0L)).toJson());
+      }
+    };
     Handler<Message<JsonObject>> pingHandler = request -> BusAnswer.with(request, body -> backend.ping(), LOG, MODEL_DOWN);
     // A deleted account's chats are gone: their replies stop, as a deleted chat's do.
     Handler<Message<JsonObject>> accountDeleted = message -> List.copyOf(runs.values()).stream()
@@ -87,6 +96,7 @@ public final class LlmProxyVerticle extends VerticleBase {
     return Future.all(
             vertx.eventBus().consumer(Addresses.ACCOUNT_DELETED, accountDeleted).completion(),
             vertx.eventBus().consumer(Addresses.SEND, sendHandler).completion(),
+            vertx.eventBus().consumer(Addresses.replay(nodeId), replayHandler).completion(),
             vertx.eventBus().localConsumer(Addresses.SEND_LOCAL, sendHandler).completion(),
             vertx.eventBus().localConsumer(Addresses.MODEL_PING, pingHandler).completion())
         .compose(v -> orphans.interruptUnowned());

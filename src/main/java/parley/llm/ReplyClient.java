@@ -18,6 +18,11 @@ import parley.store.StoreClient;
  * for a user: someone else's chat looks like one that does not exist.
  */
 public final class ReplyClient {
+  /** The replay request's fields, and the failure code of a reply its node no longer keeps. */
+  static final String REPLY_ID = "replyId";
+  static final String AFTER = "after";
+  static final int NOT_KEPT = 404;
+
   private final Vertx vertx;
   private final ReplyDirectory directory;
   private final StoreClient store;
@@ -44,12 +49,13 @@ public final class ReplyClient {
     return directory.lookup(chatId, userId);
   }
 
-  /** The reply's deltas after {@code afterSeq}; null when its node no longer keeps it. */
-  public Future<ReplyLog.Snapshot> replay(String replyId, long afterSeq) {
+  /** The reply's deltas after {@code afterSeq}, from the node that runs it; null when it no longer keeps it (or is gone). */
+  public Future<ReplyLog.Snapshot> replay(ReplyDirectory.Entry reply, long afterSeq) {
     return vertx.eventBus()
-        .<JsonObject>request(Addresses.replay(replyId), new JsonObject().put("after", afterSeq))
-        .map(reply -> ReplyLog.Snapshot.fromJson(reply.body()))
-        .recover(failure -> failure instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS
+        .<JsonObject>request(Addresses.replay(reply.nodeId()), new JsonObject().put(REPLY_ID, reply.replyId()).put(AFTER, afterSeq))
+        .map(answer -> ReplyLog.Snapshot.fromJson(answer.body()))
+        .recover(failure -> failure instanceof ReplyException e
+                && (e.failureType() == ReplyFailure.NO_HANDLERS || e.failureCode() == NOT_KEPT)
             ? Future.succeededFuture(null)
             : Future.failedFuture(failure));
   }

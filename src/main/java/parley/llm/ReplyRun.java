@@ -50,7 +50,6 @@ final class ReplyRun implements ModelBackend.Listener {
   private final Lifecycle lifecycle;
   private TokenUsage usage;
   private ReplyDirectory.Entry entry;
-  private MessageConsumer<JsonObject> replayConsumer;
   private MessageConsumer<Object> terminateConsumer;
   private ModelBackend.ModelCall call;
   private long checkpointTimer = -1;
@@ -85,15 +84,16 @@ final class ReplyRun implements ModelBackend.Listener {
     this.lifecycle = lifecycle;
   }
 
-  /** Listens for replay requests and terminate messages; done once every node can reach it. */
+  /** Listens for terminate messages; done once every node can reach it. */
   Future<Void> open() {
-    replayConsumer = bus.consumer(Addresses.replay(replyId), request -> {
-      long after = request.body() == null ? 0 : request.body().getLong("after", 0L);
-      request.reply(log.after(after).toJson());
-    });
     terminateConsumer = bus.consumer(Addresses.terminate(chatId),
         message -> terminate(message.body() instanceof JsonObject body && body.getBoolean(PURGE, false)));
-    return Future.all(replayConsumer.completion(), terminateConsumer.completion()).mapEmpty();
+    return terminateConsumer.completion();
+  }
+
+  /** The deltas after {@code seq}, and the end once there is one: what a subscriber replays. */
+  ReplyLog.Snapshot after(long seq) {
+    return log.after(seq);
   }
 
   void start(ModelBackend backend, List<ChatMessage> conversation) {
@@ -225,7 +225,6 @@ final class ReplyRun implements ModelBackend.Listener {
     if (retentionTimer >= 0) {
       vertx.cancelTimer(retentionTimer);
     }
-    replayConsumer.unregister();
     terminateConsumer.unregister();
     directory.release(chatId, entry);
     lifecycle.forgotten();

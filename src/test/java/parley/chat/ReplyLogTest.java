@@ -34,6 +34,20 @@ class ReplyLogTest {
   }
 
   @Test
+  void replaysTheSameDeltasBeforeAndAfterItEnds() {
+    ReplyLog log = new ReplyLog("r2");
+    for (int i = 0; i < 200; i++) {
+      log.append(i % 7 == 0 ? "" : "δ" + i + (i % 5 == 0 ? "\n" : " "));
+    }
+    ReplyLog.Snapshot whileStreaming = log.after(0);
+    ReplyEvent.End end = log.finish(MessageStatus.COMPLETE, null);
+    assertThat(log.after(0).deltas()).isEqualTo(whileStreaming.deltas());
+    assertThat(log.after(150).deltas()).isEqualTo(whileStreaming.deltas().subList(150, 200));
+    assertThat(end.lastSeq()).isEqualTo(200);
+    assertThat(log.text()).isEqualTo(String.join("", whileStreaming.deltas().stream().map(ReplyEvent.Delta::text).toList()));
+  }
+
+  @Test
   void snapshotSurvivesItsJsonForm() {
     ReplyLog log = new ReplyLog("r9");
     log.append("line one\n");

@@ -25,7 +25,7 @@ import org.knowm.xchart.XYChartBuilder;
 /**
  * Side by side in one run, the same load sent straight to a fake model, to the Express peer and to
  * Parley (embedded store, and an external MongoDB-wire store): one stream at a time, bursts of
- * sends, and new exchanges arriving at fixed rates. Usage: {@code bench/burst.sh [quick]}.
+ * sends, and new exchanges arriving at fixed rates. Usage: {@code bench/run.sh [quick]}.
  * Environment: {@code PARLEY_BENCH_PEER} (the Express peer's directory, with its node_modules;
  * unset: no peer), {@code PARLEY_BENCH_JAVA} (the java that runs Parley), {@code
  * PARLEY_BENCH_JVM_ARGS} (flags for Parley's JVM), {@code PARLEY_BENCH_TARGETS} (names to keep:

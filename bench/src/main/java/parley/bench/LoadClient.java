@@ -35,7 +35,15 @@ final class LoadClient {
   private final Vertx vertx;
   private final Context context;
   private final HttpClientAgent http;
-  private final Map<Integer, ArrayDeque<HttpClientConnection>> idle = new HashMap<>();
+  /**
+   * Connections kept between exchanges, by port, with when each was put back. One idle longer
+   * than {@link #MAX_IDLE_NS} is closed rather than reused: servers close idle connections (Parley
+   * after 60 s), and a request sent just as that happens would fail for the client's sake alone.
+   */
+  private final Map<Integer, ArrayDeque<Idle>> idle = new HashMap<>();
+  private static final long MAX_IDLE_NS = 20_000_000_000L;
+
+  private record Idle(HttpClientConnection connection, long since) {}
 
   LoadClient(Vertx vertx) {
     this.vertx = vertx;
@@ -140,23 +148,26 @@ final class LoadClient {
   }
 
   private Future<HttpClientConnection> connection(int port) {
-    ArrayDeque<HttpClientConnection> free = idle.computeIfAbsent(port, p -> new ArrayDeque<>());
-    HttpClientConnection reused = free.poll();
-    if (reused != null) {
-      return Future.succeededFuture(reused);
+    ArrayDeque<Idle> free = idle.computeIfAbsent(port, p -> new ArrayDeque<>());
+    long now = System.nanoTime();
+    for (Idle reused = free.poll(); reused != null; reused = free.poll()) {
+      if (now - reused.since() < MAX_IDLE_NS) {
+        return Future.succeededFuture(reused.connection());
+      }
+      reused.connection().close();
     }
     return http.connect(new HttpConnectOptions().setHost("127.0.0.1").setPort(port));
   }
 
   private void release(int port, HttpClientConnection connection) {
-    idle.computeIfAbsent(port, p -> new ArrayDeque<>()).push(connection);
+    idle.computeIfAbsent(port, p -> new ArrayDeque<>()).push(new Idle(connection, System.nanoTime()));
   }
 
   /** Closes every idle connection (between targets, so that none holds the next one's sockets). */
   Future<Void> closeIdle() {
     Promise<Void> closed = Promise.promise();
     context.runOnContext(v -> {
-      idle.values().forEach(connections -> connections.forEach(HttpClientConnection::close));
+      idle.values().forEach(connections -> connections.forEach(kept -> kept.connection().close()));
       idle.clear();
       closed.complete();
     });

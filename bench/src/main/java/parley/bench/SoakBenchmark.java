@@ -69,6 +69,9 @@ public final class SoakBenchmark {
             collected.allocatedBytes() / 1024.0 / Math.max(1, tally.completed.get()), stats.rssKb() / 1024, heap, collected.maxPauseMs());
         windows.add(window);
         System.out.println(line(window));
+        if (tally.firstFailure != null) {
+          System.out.println("   first failure: " + tally.firstFailure);
+        }
       }
       report(windows, rate, idle, heapAtStart);
     } finally {

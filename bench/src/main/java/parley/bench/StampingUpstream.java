@@ -7,23 +7,17 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
- * A fast OpenAI-compatible streaming model. Each delta's text is the {@code System.nanoTime()} at
- * which it was sent, so a client in this JVM knows each delta's latency exactly. The last user
- * message says what to do: {@code "stream N MS"} (N deltas, MS apart, the first at once),
- * {@code "stream N MS BARRIER COUNT"} (the same, but held until COUNT requests of that barrier
- * have arrived, so that all of them stream together), or {@code "hold"} (one delta, then nothing).
+ * A fast OpenAI-compatible streaming model. Each delta's text starts with the {@code
+ * System.nanoTime()} at which it was sent (the same clock in every process of this machine), so a
+ * client knows each delta's latency exactly. The last user message says what to do:
+ * {@code "stream N MS"} (N deltas, MS apart, the first at once) or {@code "hold"} (one delta, then
+ * nothing).
  */
 final class StampingUpstream {
-  static final long BARRIER_SETTLE_MS = 500;
   static final int DELTA_BYTES = 40;
   private final Vertx vertx;
-  private final Map<String, List<Runnable>> barriers = new HashMap<>();
   private HttpServer server;
 
   StampingUpstream(Vertx vertx) {
@@ -51,39 +45,17 @@ final class StampingUpstream {
       }
       int count = Integer.parseInt(order[1]);
       long intervalMs = Long.parseLong(order[2]);
-      Runnable stream = () -> {
-        int[] sent = {0};
-        response.write(chunk(stamp()));
-        sent[0]++;
-        long timer = vertx.setPeriodic(intervalMs, id -> {
-          if (sent[0]++ < count) {
-            response.write(chunk(stamp()));
-          } else {
-            vertx.cancelTimer(id);
-            response.end("data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
-          }
-        });
-        response.closeHandler(v -> vertx.cancelTimer(timer));
-      };
-      if (order.length < 5) {
-        stream.run();
-        return;
-      }
-      String barrier = order[3];
-      int expected = Integer.parseInt(order[4]);
-      List<Runnable> ready = null;
-      synchronized (barriers) {
-        List<Runnable> waiting = barriers.computeIfAbsent(barrier, key -> new ArrayList<>());
-        waiting.add(stream);
-        if (waiting.size() == expected) {
-          ready = barriers.remove(barrier);
+      int[] sent = {1};
+      response.write(chunk(stamp()));
+      long timer = vertx.setPeriodic(intervalMs, id -> {
+        if (sent[0]++ < count) {
+          response.write(chunk(stamp()));
+        } else {
+          vertx.cancelTimer(id);
+          response.end("data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
         }
-      }
-      if (ready != null) {
-        List<Runnable> all = ready;
-        // A moment for the last subscribers to connect, then everyone at once.
-        vertx.setTimer(BARRIER_SETTLE_MS, id -> all.forEach(Runnable::run));
-      }
+      });
+      response.closeHandler(v -> vertx.cancelTimer(timer));
     });
   }
 
