@@ -19,7 +19,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,7 +170,7 @@ public final class OidcProvider {
         .setState(state)
         .setCodeChallenge(pending.codeChallenge())
         .setCodeChallengeMethod("S256")
-        .setAdditionalParameters(Map.of("nonce", pending.nonce()))));
+        .putAdditionalParameter("nonce", pending.nonce())));
   }
 
   /**
