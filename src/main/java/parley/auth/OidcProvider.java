@@ -3,6 +3,7 @@ package parley.auth;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.NoSuchKeyIdException;
@@ -44,6 +45,9 @@ public final class OidcProvider {
   /** A token naming an unknown key fetches the keys again, at most this often. */
   private static final long KEY_REFRESH_MS = 10_000;
   private static final List<String> SCOPES = List.of("openid", "profile", "email");
+  /** A provider that does not answer must not hold a node's start, nor a sign-in, for long. */
+  private static final int CONNECT_TIMEOUT_MS = 5_000;
+  private static final int IDLE_TIMEOUT_SECONDS = 10;
 
   /** What one sign-in keeps between the redirect to the provider and its way back. */
   public record Pending(String nonce, String codeVerifier) {
@@ -125,7 +129,8 @@ public final class OidcProvider {
         .setSite(settings.issuer())
         .setClientId(settings.clientId())
         .setClientSecret(settings.clientSecret().isEmpty() ? null : settings.clientSecret())
-        .setValidateIssuer(true);
+        .setValidateIssuer(true)
+        .setHttpClientOptions(new HttpClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setIdleTimeout(IDLE_TIMEOUT_SECONDS));
     OpenIDConnectAuth.discover(vertx, options)
         .compose(discovered -> {
           // A copy that never asks the provider about a token: one whose signature fails is refused, not introspected.
@@ -139,7 +144,6 @@ public final class OidcProvider {
           auth = strict;
           issuer = options.getJWTOptions().getIssuer();
           endSessionEndpoint = options.getLogoutPath();
-          lastKeyRefresh = clock.millis();
           LOG.info("OpenID Connect provider {} discovered: sign-in is open (redirect URI {})", issuer, redirectUri);
           firstTry.tryComplete();
         })

@@ -119,6 +119,25 @@ class OidcIT {
   }
 
   @Test
+  void aTokenSignedWithAKeyRotatedInAtTheProviderIsAcceptedOnceTheKeysAreFetchedAgain() throws Exception {
+    String before = keycloak.serviceToken(Keycloak.SERVICE_CLIENT);
+    assertThat(ApiClient.anonymous(node).withToken(before).get("/api/me").status()).isEqualTo(200);
+
+    keycloak.rotateKeys();
+    String after = keycloak.serviceToken(Keycloak.SERVICE_CLIENT);
+    assertThat(header(after).getString("kid")).isNotEqualTo(header(before).getString("kid"));
+    Answer me = ApiClient.anonymous(node).withToken(after).get("/api/me");
+    assertThat(me.status()).as(me.toString()).isEqualTo(200);
+    assertThat(me.json().getJsonObject("user").getString("username")).isEqualTo("service-account-parley-service");
+    // The token from before the rotation is still good: its key is still published.
+    assertThat(ApiClient.anonymous(node).withToken(before).get("/api/me").status()).isEqualTo(200);
+  }
+
+  private static JsonObject header(String jwt) {
+    return new JsonObject(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[0]), StandardCharsets.UTF_8));
+  }
+
+  @Test
   void aProviderTokenIssuedForAnotherAudienceIsRefused() throws Exception {
     String token = keycloak.serviceToken(Keycloak.OTHER_CLIENT);
     JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));

@@ -68,6 +68,7 @@ public final class Keycloak implements AutoCloseable {
   private final Process process;
   private final int port;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private int rotations;
 
   private Keycloak(Process process, int port) {
     this.process = process;
@@ -214,6 +215,24 @@ public final class Keycloak implements AutoCloseable {
     String logout = attributes.getString("post.logout.redirect.uris", "");
     attributes.put("post.logout.redirect.uris", (logout.isEmpty() ? "" : logout + "##") + publicUrl + "/");
     admin("PUT", realmPath("/clients/" + client.getString("id")), client.put("redirectUris", redirects).put("attributes", attributes));
+  }
+
+  /**
+   * Rotates the realm's signing keys as an operator would: a new RSA key of a higher priority
+   * signs every token from now on (the old one stays published for tokens already out).
+   */
+  public void rotateKeys() throws Exception {
+    String realmId = new JsonObject(admin("GET", realmPath(""), null)).getString("id");
+    admin("POST", realmPath("/components"), new JsonObject()
+        .put("name", "rotated-" + System.nanoTime())
+        .put("providerId", "rsa-generated")
+        .put("providerType", "org.keycloak.keys.KeyProvider")
+        .put("parentId", realmId)
+        .put("config", new JsonObject()
+            .put("priority", new JsonArray().add(String.valueOf(1000 + ++rotations)))
+            .put("enabled", new JsonArray().add("true"))
+            .put("active", new JsonArray().add("true"))
+            .put("algorithm", new JsonArray().add("RS256"))));
   }
 
   /** A client-credentials access token of that client (its service account). */
