@@ -120,10 +120,6 @@ public final class OidcProvider {
     }
   }
 
-  public boolean ready() {
-    return auth != null;
-  }
-
   private void discover(long nextDelay, Promise<Void> firstTry) {
     OAuth2Options options = new OAuth2Options()
         .setSite(settings.issuer())
@@ -133,7 +129,8 @@ public final class OidcProvider {
         .setHttpClientOptions(new HttpClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setIdleTimeout(IDLE_TIMEOUT_SECONDS));
     OpenIDConnectAuth.discover(vertx, options)
         .compose(discovered -> {
-          // A copy that never asks the provider about a token: one whose signature fails is refused, not introspected.
+          // The discovered provider is left unused: it would introspect (ask the provider about) a token whose signature
+          // fails. This copy of its settings checks tokens against the keys alone, so a forged one is refused on the spot.
           OAuth2Auth strict = OAuth2Auth.create(vertx, new OAuth2Options(options).setIntrospectionPath(null).setUserInfoPath(null));
           return strict.jWKSet().map(strict);
         })
