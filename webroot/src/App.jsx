@@ -11,7 +11,17 @@ export default function App() {
     case 'open':
       return <Workspace me={null} />;
     case 'signedIn':
-      return <Workspace me={session.me} page={session.page} pages={pages(session)} onNavigate={navigate} onSignOut={signOut} onReplyEnded={refreshMe} />;
+      return (
+        <Workspace
+          me={session.me}
+          page={session.page}
+          pages={pages(session)}
+          onNavigate={navigate}
+          onSignOut={signOut}
+          onReplyEnded={refreshMe}
+          accountsFromProvider={mode(session) === 'oidc'}
+        />
+      );
     case 'setup':
       return <SetupPage onSignUp={signUp} />;
     case 'signedOut':

@@ -5,8 +5,9 @@ import { dangerButton, ErrorMessage, Field, formatDate, inputClass, primaryButto
 import { usageDetail, usageSummary } from './usage.js';
 import { useList } from './useList.js';
 
-// Admins: every account with its usage; make one, delete one (after saying yes twice).
-export default function UsersPage({ me }) {
+// Admins: every account with its usage; make one, delete one (after saying yes twice). With an
+// identity provider (oidc) accounts are made by signing in there, so there is nothing to make here.
+export default function UsersPage({ me, accountsFromProvider = false }) {
   const { items: users, error: listError, reload } = useList(api.listUsers);
   const [error, setError] = useState(null);
 
@@ -26,7 +27,11 @@ export default function UsersPage({ me }) {
         <h2 id="users-heading" className="text-base font-semibold text-slate-900">
           Users
         </h2>
-        <NewUserForm onCreated={reload} />
+        {accountsFromProvider ? (
+          <p className="text-sm text-slate-600">Accounts come from your identity provider: each person gets one the first time they sign in.</p>
+        ) : (
+          <NewUserForm onCreated={reload} />
+        )}
         <ErrorMessage message={error ?? listError} />
         <UserTable users={users} myId={me.user.id} onDelete={remove} />
       </section>

@@ -41,6 +41,14 @@ describe('UsersPage', () => {
     expect(screen.queryByRole('button', { name: 'Delete user root' })).toBeNull();
   });
 
+  it('offers no form to make accounts when they come from the identity provider', async () => {
+    serve();
+    render(<UsersPage me={me} accountsFromProvider />);
+    await screen.findByRole('table', { name: 'Users' });
+    expect(screen.queryByRole('form', { name: 'Create user' })).toBeNull();
+    expect(screen.getByText(/Accounts come from your identity provider/)).toBeTruthy();
+  });
+
   it('creates a user with a role, checking the rules first and showing the server message', async () => {
     const fetch = serve();
     render(<UsersPage me={me} />);

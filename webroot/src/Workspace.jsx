@@ -10,7 +10,7 @@ import { useWindows } from './useWindows.js';
 
 // The app once someone may use it: the chat windows, and when signed in (me set) the account's
 // pages. Without accounts (me null) it is the chat windows alone, as Parley always was.
-export default function Workspace({ me, page = 'chats', pages = [], onNavigate, onSignOut, onReplyEnded }) {
+export default function Workspace({ me, page = 'chats', pages = [], onNavigate, onSignOut, onReplyEnded, accountsFromProvider = false }) {
   const { windows, open, close, openNew } = useWindows(me ? `parley.windows.${me.user.id}` : 'parley.windows');
   const [chats, setChats] = useState([]);
 
@@ -54,7 +54,7 @@ export default function Workspace({ me, page = 'chats', pages = [], onNavigate, 
         )}
       </main>
       {page === 'tokens' && <TokensPage />}
-      {page === 'users' && <UsersPage me={me} />}
+      {page === 'users' && <UsersPage me={me} accountsFromProvider={accountsFromProvider} />}
     </div>
   );
 }

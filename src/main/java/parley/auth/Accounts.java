@@ -23,6 +23,14 @@ public interface Accounts {
   /** Makes an account with the role asked for (an admin's act). */
   Future<User> create(String username, Role role, String passwordHash);
 
+  /**
+   * The account linked to the provider's {@code (iss, sub)}, made on first sight: named after the
+   * identity (the first free one of {@code name}, {@code name-2}…, so a local account's name is
+   * never taken over), with the role its groups give, which follows them at every sign-in; without
+   * an admin group the first account ever is the admin.
+   */
+  Future<User> linked(ProviderIdentity identity);
+
   /** The account of that name, or null. */
   Future<Login> login(String username);
 

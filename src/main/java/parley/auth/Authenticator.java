@@ -40,6 +40,10 @@ public final class Authenticator {
   private static final int CACHE_MAX = 10_000;
   private static final int LOGIN_FAILURES = 5;
   private static final long LOGIN_WINDOW_MS = 15 * 60_000;
+  /** Sign-ins on their way through the provider, by the digest of their state, for any node to finish. */
+  private static final String PENDING_LOGINS = "parley.auth.pending-logins";
+  /** How long a person may take at the provider's sign-in page. */
+  public static final long PENDING_LOGIN_MS = 10 * 60_000;
 
   private record Cached(Caller caller, long until) {}
 
@@ -49,27 +53,38 @@ public final class Authenticator {
   private final SlidingWindow loginFailures;
   private final Map<String, Cached> cache = new HashMap<>();
   private final LocalUser localUser;
+  private final OidcProvider provider;
   private MessageConsumer<JsonObject> revocations;
 
   public Authenticator(Vertx vertx, Accounts accounts, Clock clock) {
+    this(vertx, accounts, clock, null);
+  }
+
+  /** @param provider the OpenID Connect provider of {@code PARLEY_AUTH=oidc}; null in the other modes */
+  public Authenticator(Vertx vertx, Accounts accounts, Clock clock, OidcProvider provider) {
     this.vertx = vertx;
     this.accounts = accounts;
     this.clock = clock;
+    this.provider = provider;
     this.localUser = new LocalUser(accounts, false);
     this.loginFailures = new SlidingWindow(vertx, "parley.auth.login-failures", LOGIN_FAILURES, LOGIN_WINDOW_MS, clock::millis);
   }
 
-  /** Starts listening for revocations from every node. */
+  /** Starts listening for revocations from every node, and discovers the provider (first try). */
   public Future<Void> start() {
     String address = REVOKED + "." + UUID.randomUUID();
     revocations = vertx.eventBus().consumer(address, message -> {
       forget(message.body());
       message.reply(null);
     });
-    return revocations.completion().compose(v -> listeners()).compose(map -> map.put(address, ""));
+    return revocations.completion().compose(v -> listeners()).compose(map -> map.put(address, ""))
+        .compose(v -> provider == null ? Future.succeededFuture() : provider.start());
   }
 
   public Future<Void> stop() {
+    if (provider != null) {
+      provider.stop();
+    }
     if (revocations == null) {
       return Future.succeededFuture();
     }
@@ -77,13 +92,26 @@ public final class Authenticator {
     return revocations.unregister().compose(v -> listeners()).compose(map -> map.remove(address)).mapEmpty();
   }
 
-  /** The caller of a session cookie or bearer token, or null when it signs nobody in. */
+  /**
+   * The caller of a session cookie or bearer token, or null when it signs nobody in. With a
+   * provider, a bearer token that is not a personal API token is taken for one of the provider's
+   * access tokens: its account is made on first use, and it is cached no longer than it is valid.
+   */
   public Future<Caller> callerOf(String secret, Caller.Via via) {
     String digest = Secrets.digest(secret);
     Cached cached = cache.get(digest);
     long now = clock.millis();
     if (cached != null && cached.until() > now && cached.caller().via() == via) {
       return Future.succeededFuture(cached.caller());
+    }
+    if (provider != null && via == Caller.Via.BEARER && !secret.startsWith(Secrets.TOKEN_PREFIX)) {
+      return provider.verifyAccessToken(secret).compose(verified -> verified == null
+          ? Future.succeededFuture(null)
+          : accounts.linked(verified.identity()).map(user -> {
+            Caller caller = user.as(via);
+            remember(digest, caller, Math.min(now + CACHE_MS, verified.expiresAt() * 1000));
+            return caller;
+          }));
     }
     Credential.Kind kind = via == Caller.Via.BEARER ? Credential.Kind.TOKEN : Credential.Kind.SESSION;
     return accounts.userOf(digest, kind).compose(user -> {
@@ -92,10 +120,7 @@ public final class Authenticator {
         return Future.succeededFuture(null);
       }
       Caller caller = user.as(via);
-      if (cache.size() >= CACHE_MAX) {
-        cache.clear();
-      }
-      cache.put(digest, new Cached(caller, now + CACHE_MS));
+      remember(digest, caller, now + CACHE_MS);
       Future<Void> touched = via == Caller.Via.BEARER ? accounts.touch(digest) : Future.succeededFuture();
       return touched.otherwiseEmpty().map(caller);
     });
@@ -192,6 +217,64 @@ public final class Authenticator {
     return accounts.deleteToken(userId, tokenId).compose(digest -> digest == null
         ? Future.succeededFuture(false)
         : revoke(new JsonObject().put("digest", digest)).map(true));
+  }
+
+  private void remember(String digest, Caller caller, long until) {
+    if (cache.size() >= CACHE_MAX) {
+      cache.clear();
+    }
+    cache.put(digest, new Cached(caller, until));
+  }
+
+  /**
+   * Begins a sign-in through the provider: where to send the browser. What the way back needs
+   * (nonce, PKCE verifier, and the digest of the browser's own login secret, so that nobody can
+   * finish a sign-in in someone else's browser) waits in a cluster-wide map under the state, for
+   * whichever node the browser comes back to.
+   */
+  public Future<String> beginProviderLogin(String browserSecret) {
+    OidcProvider oidc = oidc();
+    String state = Secrets.newSessionId();
+    OidcProvider.Pending pending = OidcProvider.Pending.fresh();
+    JsonObject kept = pending.toJson().put("browser", Secrets.digest(browserSecret));
+    return oidc.authorizeUrl(state, pending).compose(url -> pendingLogins()
+        .compose(map -> map.put(Secrets.digest(state), kept, PENDING_LOGIN_MS))
+        .map(url));
+  }
+
+  /**
+   * Finishes a sign-in on the provider's way back: the state must be one this cluster began, in
+   * this browser, not used before and not expired; the code must be one the provider accepts.
+   * Anything else is {@code login_failed}, and nobody is signed in.
+   */
+  public Future<SignedIn> finishProviderLogin(String state, String code, String browserSecret) {
+    OidcProvider oidc = oidc();
+    if (state == null || code == null || browserSecret == null) {
+      return Future.failedFuture(new Rejection(ErrorCode.LOGIN_FAILED, "this sign-in was not started here: start again from the sign-in page"));
+    }
+    return pendingLogins().compose(map -> map.remove(Secrets.digest(state))).compose(kept -> {
+      if (kept == null || !Secrets.digest(browserSecret).equals(kept.getString("browser"))) {
+        return Future.failedFuture(new Rejection(ErrorCode.LOGIN_FAILED,
+            "this sign-in was not started in this browser, or has expired: start again from the sign-in page"));
+      }
+      return oidc.signIn(code, OidcProvider.Pending.fromJson(kept));
+    }).compose(accounts::linked).compose(this::startSession);
+  }
+
+  /** The provider's end-session URL, when it has one; null otherwise (and without a provider). */
+  public String endSessionUrl() {
+    return provider == null ? null : provider.endSessionUrl();
+  }
+
+  private OidcProvider oidc() {
+    if (provider == null) {
+      throw new Rejection(ErrorCode.FORBIDDEN, "this server does not sign in through an OpenID Connect provider");
+    }
+    return provider;
+  }
+
+  private Future<AsyncMap<String, JsonObject>> pendingLogins() {
+    return vertx.sharedData().getAsyncMap(PENDING_LOGINS);
   }
 
   /** A session just begun: its secret (for the cookie) and its account. */

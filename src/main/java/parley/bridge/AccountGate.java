@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.Optional;
 import parley.auth.Authenticator;
+import parley.auth.OidcProvider;
 import parley.auth.Caller;
 import parley.bus.Addresses;
 import parley.chat.ChatId;
@@ -33,7 +34,8 @@ final class AccountGate implements FrameGate {
 
   AccountGate(Vertx vertx, Settings.Access access) {
     this.access = access;
-    this.authenticator = new Authenticator(vertx, new AccountsClient(vertx.eventBus()), Clock.systemUTC());
+    this.authenticator = new Authenticator(vertx, new AccountsClient(vertx.eventBus()), Clock.systemUTC(),
+        OidcProvider.of(vertx, access, Clock.systemUTC()));
     this.replies = new ReplyClient(vertx);
   }
 

@@ -24,7 +24,7 @@ public final class Failures {
   /** The HTTP status, and bus failure code, of each refusal. */
   public static int status(ErrorCode code) {
     return switch (code) {
-      case BAD_REQUEST -> 400;
+      case BAD_REQUEST, LOGIN_FAILED -> 400;
       case UNAUTHENTICATED, INVALID_CREDENTIALS -> 401;
       case FORBIDDEN, CSRF, SIGNUP_CLOSED -> 403;
       case NOT_FOUND -> 404;
@@ -34,7 +34,7 @@ public final class Failures {
       case UNSUPPORTED_MEDIA_TYPE -> 415;
       case RATE_LIMITED, QUOTA_EXCEEDED -> 429;
       case INTERNAL -> 500;
-      case UNAVAILABLE, STORE_UNAVAILABLE -> 503;
+      case UNAVAILABLE, STORE_UNAVAILABLE, AUTH_UNAVAILABLE -> 503;
     };
   }
 

@@ -22,6 +22,8 @@ public enum ErrorCode implements Wire.Word {
   /** The chat id belongs to someone else's chat. */
   CHAT_ID_TAKEN,
   USERNAME_TAKEN,
+  /** A sign-in through the OpenID Connect provider that cannot be completed: wrong state, a code it refuses. */
+  LOGIN_FAILED,
   TOO_LARGE,
   UNSUPPORTED_MEDIA_TYPE,
   RATE_LIMITED,
@@ -30,5 +32,7 @@ public enum ErrorCode implements Wire.Word {
   /** Something Parley depends on does not answer: try again shortly. */
   UNAVAILABLE,
   STORE_UNAVAILABLE,
+  /** The OpenID Connect provider cannot be reached (yet): sign-in and its tokens wait for it. */
+  AUTH_UNAVAILABLE,
   INTERNAL;
 }

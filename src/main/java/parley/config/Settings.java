@@ -77,6 +77,7 @@ public record Settings(
    * @param explicit whether PARLEY_AUTH was set at all (none is the default only on loopback)
    * @param publicUrl the URL people reach Parley at, behind a proxy; empty when unset
    * @param userTokensPerDay a user's daily token quota; 0: none
+   * @param oidc the OpenID Connect provider of {@code PARLEY_AUTH=oidc}
    */
   public record Access(
       AuthMode mode,
@@ -85,7 +86,8 @@ public record Settings(
       boolean signupOpen,
       int userSendsPerMinute,
       int userMaxActiveReplies,
-      long userTokensPerDay) {
+      long userTokensPerDay,
+      Oidc oidc) {
 
     public boolean accounts() {
       return mode != AuthMode.NONE;
@@ -94,6 +96,22 @@ public record Settings(
     /** Cookies are marked Secure and HSTS is sent when people reach Parley over https. */
     public boolean https() {
       return publicUrl.startsWith("https://");
+    }
+  }
+
+  /**
+   * The OpenID Connect provider people sign in with ({@code PARLEY_AUTH=oidc}).
+   *
+   * @param issuer the provider's issuer URL, where {@code /.well-known/openid-configuration} is found
+   * @param clientSecret empty for a public client (PKCE alone)
+   * @param adminGroup members of this group (the {@code groups} claim) are admins; empty: the first account is
+   */
+  public record Oidc(String issuer, String clientId, String clientSecret, String adminGroup) {
+    /** Never the secret: this is what logs and error messages may show. */
+    @Override
+    public String toString() {
+      return "Oidc[issuer=" + issuer + ", clientId=" + clientId + ", clientSecret=" + (clientSecret.isEmpty() ? "unset" : "set")
+          + ", adminGroup=" + (adminGroup.isEmpty() ? "unset" : adminGroup) + "]";
     }
   }
 
@@ -119,11 +137,26 @@ public record Settings(
           + "PARLEY_AUTH is set: anyone could act on every chat through the bridge. Set PARLEY_AUTH=local, "
           + "or PARLEY_AUTH=none if you really mean it");
     }
-    if (access.mode() == AuthMode.OIDC) {
-      throw new IllegalArgumentException("PARLEY_AUTH=oidc is not available in this build yet: use local");
-    }
     if (!access.publicUrl().isEmpty() && !access.publicUrl().matches("^https?://[^/?#]+$")) {
       throw new IllegalArgumentException("PARLEY_PUBLIC_URL must be the origin people use, like https://chat.example.org (no path)");
+    }
+    if (access.mode() == AuthMode.OIDC) {
+      checkOidc();
+    }
+  }
+
+  private void checkOidc() {
+    Oidc oidc = access.oidc();
+    if (!oidc.issuer().matches("^https?://[^?#\\s]+$")) {
+      throw new IllegalArgumentException("PARLEY_AUTH=oidc needs PARLEY_OIDC_ISSUER, the provider's issuer URL "
+          + "(like https://keycloak.example.org/realms/acme), not '" + oidc.issuer() + "'");
+    }
+    if (oidc.clientId().isEmpty()) {
+      throw new IllegalArgumentException("PARLEY_AUTH=oidc needs PARLEY_OIDC_CLIENT_ID, the client id Parley has at the provider");
+    }
+    if (access.publicUrl().isEmpty()) {
+      throw new IllegalArgumentException("PARLEY_AUTH=oidc needs PARLEY_PUBLIC_URL, the origin people reach Parley at: "
+          + "the provider sends them back to PARLEY_PUBLIC_URL/auth/callback");
     }
   }
 
@@ -261,7 +294,12 @@ public record Settings(
         signup(json.getString("PARLEY_SIGNUP")),
         json.getInteger("PARLEY_USER_SENDS_PER_MINUTE"),
         json.getInteger("PARLEY_USER_MAX_ACTIVE_REPLIES"),
-        json.getLong("PARLEY_USER_TOKENS_PER_DAY"));
+        json.getLong("PARLEY_USER_TOKENS_PER_DAY"),
+        new Oidc(
+            stripTrailingSlash(json.getString("PARLEY_OIDC_ISSUER").trim()),
+            json.getString("PARLEY_OIDC_CLIENT_ID").trim(),
+            json.getString("PARLEY_OIDC_CLIENT_SECRET"),
+            json.getString("PARLEY_OIDC_ADMIN_GROUP").trim()));
   }
 
   private static boolean signup(String value) {
@@ -284,6 +322,7 @@ public record Settings(
         + ", model=" + (demoModel() ? "built-in demo" : llmModel + " at " + llmBaseUrl)
         + ", apiKey=" + (llmApiKey.isEmpty() ? "unset" : "set")
         + ", auth=" + access.mode().name().toLowerCase(Locale.ROOT)
+        + (access.mode() == AuthMode.OIDC ? " " + access.oidc() : "")
         + ", cluster=" + cluster + "]";
   }
 

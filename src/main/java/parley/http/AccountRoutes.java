@@ -61,14 +61,16 @@ final class AccountRoutes {
   }
 
   private void config(RoutingContext ctx) {
+    // With a provider nobody sets anything up here: the first to sign in is the admin (or the admin group's members are).
+    boolean provider = access.mode() == Settings.AuthMode.OIDC;
     accounts.anyAccount().onSuccess(any -> ctx.json(new JsonObject()
         .put("mode", access.mode().name().toLowerCase(Locale.ROOT))
-        .put("signup", access.signupOpen() ? "open" : "closed")
-        .put("needsSetup", !any))).onFailure(ctx::fail);
+        .put("signup", access.signupOpen() && !provider ? "open" : "closed")
+        .put("needsSetup", !any && !provider))).onFailure(ctx::fail);
   }
 
   private void signUp(RoutingContext ctx) {
-    requireAccounts();
+    requirePasswords();
     NewAccount account = NewAccount.fromJson(Bodies.object(ctx), Role.USER, false);
     authenticator.signUp(account, access.signupOpen()).onSuccess(signedIn -> {
       ctx.response().addCookie(authentication.sessionCookie(signedIn.sessionId()));
@@ -78,7 +80,7 @@ final class AccountRoutes {
   }
 
   private void logIn(RoutingContext ctx) {
-    requireAccounts();
+    requirePasswords();
     JsonObject body = Bodies.object(ctx);
     String username = Bodies.string(body, "username", NewAccount.MAX_PASSWORD);
     // In UTF-16 units, of which each of the password's characters takes at most two.
@@ -96,7 +98,13 @@ final class AccountRoutes {
         : authenticator.logOut(session.getValue());
     ended.onSuccess(v -> {
       ctx.response().addCookie(authentication.expiredCookie());
-      ctx.response().setStatusCode(204).end();
+      // The provider's session would sign the person straight back in: the app goes there to end it too.
+      String endSessionUrl = authenticator.endSessionUrl();
+      if (endSessionUrl == null) {
+        ctx.response().setStatusCode(204).end();
+      } else {
+        ctx.json(new JsonObject().put("endSessionUrl", endSessionUrl));
+      }
     }).onFailure(ctx::fail);
   }
 
@@ -145,6 +153,7 @@ final class AccountRoutes {
   }
 
   private void createUser(RoutingContext ctx) {
+    requirePasswords();
     NewAccount account = NewAccount.fromJson(Bodies.object(ctx), Role.USER, true);
     authenticator.createUser(account).onSuccess(user -> {
       ctx.response().setStatusCode(201);
@@ -166,9 +175,13 @@ final class AccountRoutes {
     }).onFailure(ctx::fail);
   }
 
-  private void requireAccounts() {
+  /** Accounts with passwords are those of {@code PARLEY_AUTH=local}. */
+  private void requirePasswords() {
     if (!access.accounts()) {
       throw new Rejection(ErrorCode.FORBIDDEN, "this server runs without accounts (PARLEY_AUTH=none)");
+    }
+    if (access.mode() == Settings.AuthMode.OIDC) {
+      throw new Rejection(ErrorCode.FORBIDDEN, "this server signs people in through its OpenID Connect provider: GET /auth/login");
     }
   }
 

@@ -13,7 +13,8 @@ import parley.config.Settings;
 
 /**
  * The edge that says who a request is: in {@code none} mode the local user; otherwise the bearer
- * token ({@code Authorization: Bearer}) or the session cookie, resolved by the
+ * token ({@code Authorization: Bearer}: a personal API token, or with {@code oidc} one of the
+ * provider's access tokens) or the session cookie, resolved by the
  * {@link Authenticator} (cached, so a known credential costs no store lookup). Routes after it
  * read the caller from {@link RequestCaller}.
  */

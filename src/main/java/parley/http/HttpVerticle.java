@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import parley.auth.Authenticator;
+import parley.auth.OidcProvider;
 import parley.config.Settings;
 import parley.store.AccountsClient;
 
@@ -46,7 +47,7 @@ public final class HttpVerticle extends VerticleBase {
     CsrfCheck.mount(router, settings);
     ErrorAnswers errors = new ErrorAnswers(settings.maxBodyBytes());
     AccountsClient accounts = new AccountsClient(vertx.eventBus());
-    authenticator = new Authenticator(vertx, accounts, Clock.systemUTC());
+    authenticator = new Authenticator(vertx, accounts, Clock.systemUTC(), OidcProvider.of(vertx, settings.access(), Clock.systemUTC()));
     Authentication authentication = new Authentication(authenticator, settings.access());
     AccountRoutes accountRoutes = new AccountRoutes(authenticator, accounts, authentication, settings.access());
 
@@ -55,6 +56,9 @@ public final class HttpVerticle extends VerticleBase {
 
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     accountRoutes.mountOpen(router);
+    if (settings.access().mode() == Settings.AuthMode.OIDC) {
+      new OidcRoutes(authenticator, authentication, settings.access()).mount(router, errors);
+    }
     router.routeWithRegex("^/api/(?!auth/).*").handler(authentication::required);
     accountRoutes.mountSignedIn(router);
     chats = new ChatRoutes(vertx, settings);
@@ -67,7 +71,7 @@ public final class HttpVerticle extends VerticleBase {
 
     // Vite names assets by their content hash: cache them for good, but always revalidate the page.
     router.get("/assets/*").handler(StaticHandler.create(WEBROOT + "/assets").setCachingEnabled(true).setMaxAgeSeconds(YEAR_SECONDS));
-    router.getWithRegex("^(?!/api/|/assets/).*").handler(ctx -> {
+    router.getWithRegex("^(?!/api/|/assets/|/auth/).*").handler(ctx -> {
       ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
       ctx.next();
     }).handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setIndexPage("index.html"));

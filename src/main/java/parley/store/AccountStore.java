@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import parley.auth.Accounts;
 import parley.auth.Credential;
 import parley.auth.LocalUser;
+import parley.auth.ProviderIdentity;
 import parley.auth.Role;
 import parley.auth.Secrets;
 import parley.auth.Usage;
@@ -40,6 +41,10 @@ public final class AccountStore implements Accounts {
   static final String CREDENTIALS = "credentials";
   static final String USAGE = "usage";
   static final String META = "meta";
+  /** Links from an OpenID Connect provider's {@code (iss, sub)} to an account: {@code {_id: "iss#sub", userId}}. */
+  static final String IDENTITIES = "identities";
+  /** Names tried for a provider's account before giving up: {@code jane}, {@code jane-2}, … */
+  private static final int NAME_ATTEMPTS = 50;
   private static final String FIRST_ACCOUNT = "first-account";
   /** How long a browser stays signed in. */
   static final int SESSION_DAYS = 30;
@@ -66,13 +71,17 @@ public final class AccountStore implements Accounts {
     return mongo.findOne(USERS, new JsonObject(), new JsonObject().put("_id", 1)).map(found -> found != null);
   }
 
+  /** Whoever inserts this document first is the first account: two sign-ups at once cannot both be. */
+  private Future<Boolean> claimFirstAccount(String userId) {
+    return mongo.insert(META, new JsonObject().put("_id", FIRST_ACCOUNT).put("userId", userId))
+        .map(inserted -> true)
+        .recover(failure -> duplicateKey(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure));
+  }
+
   @Override
   public Future<User> signUp(String username, String passwordHash, boolean signupOpen) {
     String id = Secrets.newId();
-    // Whoever inserts this document first is the first account: two sign-ups at once cannot both be.
-    return mongo.insert(META, new JsonObject().put("_id", FIRST_ACCOUNT).put("userId", id))
-        .map(inserted -> true)
-        .recover(failure -> duplicateKey(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure))
+    return claimFirstAccount(id)
         .compose(first -> {
           if (!first && !signupOpen) {
             return Future.failedFuture(new Rejection(ErrorCode.SIGNUP_CLOSED, "sign-up is closed: ask an admin for an account"));
@@ -132,6 +141,60 @@ public final class AccountStore implements Accounts {
   }
 
   @Override
+  public Future<User> linked(ProviderIdentity identity) {
+    String key = identity.issuer() + "#" + identity.subject();
+    return mongo.findOne(IDENTITIES, new JsonObject().put("_id", key), null).compose(link -> link == null
+        ? newLinked(key, identity)
+        : linkedUser(key, link.getString("userId"), identity));
+  }
+
+  /** The linked account, its role brought in line with the provider's groups; made again if it went meanwhile. */
+  private Future<User> linkedUser(String key, String userId, ProviderIdentity identity) {
+    return mongo.findOne(USERS, new JsonObject().put("_id", userId), new JsonObject().put("passwordHash", 0)).compose(doc -> {
+      if (doc == null) {
+        return mongo.removeDocuments(IDENTITIES, new JsonObject().put("_id", key)).compose(v -> newLinked(key, identity));
+      }
+      User user = user(doc);
+      return identity.role() == null || identity.role() == user.role() ? Future.succeededFuture(user) : withRole(user, identity.role());
+    });
+  }
+
+  private Future<User> withRole(User user, Role role) {
+    return mongo.updateCollection(USERS, new JsonObject().put("_id", user.id()),
+            new JsonObject().put("$set", new JsonObject().put("role", role.wire())))
+        .compose(v -> flush.get())
+        .map(new User(user.id(), user.username(), role, user.createdAt()));
+  }
+
+  /**
+   * The account first, then its link: of two first uses at once (a service's parallel requests),
+   * the second to link gives its account up and takes the first one's, which then also gets the
+   * admin role if the second had claimed the first account.
+   */
+  private Future<User> newLinked(String key, ProviderIdentity identity) {
+    String id = Secrets.newId();
+    Future<Boolean> claimed = identity.role() == null ? claimFirstAccount(id) : Future.succeededFuture(false);
+    return claimed.compose(first -> {
+      Role role = identity.role() != null ? identity.role() : first ? Role.ADMIN : Role.USER;
+      return insertNamed(new User(id, identity.username(), role, clock.instant()), identity, 1)
+          .compose(user -> first ? adoptLocalChats(user.id()).map(user) : Future.succeededFuture(user))
+          .compose(user -> mongo.insert(IDENTITIES, new JsonObject().put("_id", key).put("userId", user.id()))
+              .map(user)
+              .recover(failure -> duplicateKey(failure)
+                  ? mongo.removeDocuments(USERS, new JsonObject().put("_id", user.id())).compose(v -> linked(identity))
+                      .compose(theirs -> first && theirs.role() != Role.ADMIN ? withRole(theirs, Role.ADMIN) : Future.succeededFuture(theirs))
+                  : Future.failedFuture(failure)));
+    }).compose(user -> flush.get().map(user));
+  }
+
+  /** Inserts the account under the first free name of the identity's. */
+  private Future<User> insertNamed(User user, ProviderIdentity identity, int attempt) {
+    User named = new User(user.id(), identity.username(attempt), user.role(), user.createdAt());
+    return insertUser(named, null).recover(failure -> failure instanceof Rejection taken && taken.code() == ErrorCode.USERNAME_TAKEN
+        && attempt < NAME_ATTEMPTS ? insertNamed(user, identity, attempt + 1) : Future.failedFuture(failure));
+  }
+
+  @Override
   public Future<Login> login(String username) {
     return mongo.findOne(USERS, new JsonObject().put("username", username), null)
         .map(doc -> doc == null ? null : new Login(user(doc), doc.getString("passwordHash")));
@@ -162,6 +225,7 @@ public final class AccountStore implements Accounts {
           })
           .compose(v -> mongo.removeDocuments(MessageStore.CHATS, owned))
           .compose(v -> mongo.removeDocuments(USAGE, byUser))
+          .compose(v -> mongo.removeDocuments(IDENTITIES, byUser))
           .compose(v -> mongo.removeDocuments(USERS, new JsonObject().put("_id", userId)))
           .compose(v -> flush.get())
           .map(true);

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.auth.Accounts;
 import parley.auth.Credential;
+import parley.auth.ProviderIdentity;
 import parley.auth.Role;
 import parley.auth.Usage;
 import parley.auth.User;
@@ -44,6 +45,7 @@ public final class AccountsClient implements Accounts {
     DELETE_TOKEN,
     DELETE_USER,
     FIRST_ADMIN,
+    LINKED,
     LOGIN,
     SAVE_CREDENTIAL,
     SIGN_UP,
@@ -80,6 +82,11 @@ public final class AccountsClient implements Accounts {
   public Future<User> create(String username, Role role, String passwordHash) {
     return this.<JsonObject>call(Action.CREATE, new JsonObject().put("username", username).put("role", role.wire())
         .put("passwordHash", passwordHash)).map(User::fromJson);
+  }
+
+  @Override
+  public Future<User> linked(ProviderIdentity identity) {
+    return this.<JsonObject>call(Action.LINKED, identity.toJson()).map(User::fromJson);
   }
 
   @Override
@@ -171,6 +178,7 @@ public final class AccountsClient implements Accounts {
         .map(User::toJson));
     ops.put(Action.CREATE, body -> store.create(body.getString("username"), Wire.parse(Role.class, body.getString("role")), body.getString("passwordHash"))
         .map(User::toJson));
+    ops.put(Action.LINKED, body -> store.linked(ProviderIdentity.fromJson(body)).map(User::toJson));
     ops.put(Action.LOGIN, body -> store.login(body.getString("username")).map(login -> login == null ? new JsonObject()
         : new JsonObject().put("user", login.user().toJson()).put("passwordHash", login.passwordHash())));
     ops.put(Action.USERS, body -> store.users().map(users -> new JsonArray(users.stream().map(User::toJson).toList())));

@@ -72,4 +72,45 @@ class SettingsTest {
         .hasMessageContaining("PARLEY_BRIDGE_HOST");
     Settings.defaultsWith(Map.of("PARLEY_BRIDGE_PORT", 7000, "PARLEY_BRIDGE_HOST", "0.0.0.0", "PARLEY_AUTH", "local")).check();
   }
+
+  @Test
+  void oidcNeedsAnIssuerAClientIdAndThePublicUrlAndSaysWhichIsMissing() {
+    Map<String, Object> complete = Map.of(
+        "PARLEY_AUTH", "oidc",
+        "PARLEY_OIDC_ISSUER", "https://id.example.org/realms/acme/",
+        "PARLEY_OIDC_CLIENT_ID", "parley",
+        "PARLEY_OIDC_CLIENT_SECRET", "s3cr3t-client-secret",
+        "PARLEY_PUBLIC_URL", "https://chat.example.org");
+    Settings settings = Settings.defaultsWith(complete);
+    settings.check();
+    assertThat(settings.access().oidc().issuer()).isEqualTo("https://id.example.org/realms/acme");
+
+    for (String missing : java.util.List.of("PARLEY_OIDC_ISSUER", "PARLEY_OIDC_CLIENT_ID", "PARLEY_PUBLIC_URL")) {
+      Map<String, Object> without = new java.util.HashMap<>(complete);
+      without.put(missing, "");
+      assertThatThrownBy(() -> Settings.defaultsWith(without).check()).as(missing)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(missing);
+    }
+    Map<String, Object> notAUrl = new java.util.HashMap<>(complete);
+    notAUrl.put("PARLEY_OIDC_ISSUER", "id.example.org");
+    assertThatThrownBy(() -> Settings.defaultsWith(notAUrl).check()).hasMessageContaining("PARLEY_OIDC_ISSUER");
+    // A public client (PKCE alone) has no secret.
+    Map<String, Object> publicClient = new java.util.HashMap<>(complete);
+    publicClient.put("PARLEY_OIDC_CLIENT_SECRET", "");
+    Settings.defaultsWith(publicClient).check();
+  }
+
+  @Test
+  void theClientSecretIsNeverPrinted() {
+    Settings settings = Settings.defaultsWith(Map.of(
+        "PARLEY_AUTH", "oidc",
+        "PARLEY_OIDC_ISSUER", "https://id.example.org/realms/acme",
+        "PARLEY_OIDC_CLIENT_ID", "parley",
+        "PARLEY_OIDC_CLIENT_SECRET", "s3cr3t-client-secret",
+        "PARLEY_OIDC_ADMIN_GROUP", "chat-admins",
+        "PARLEY_PUBLIC_URL", "https://chat.example.org"));
+    assertThat(settings.toString()).contains("https://id.example.org/realms/acme").contains("clientSecret=set")
+        .contains("chat-admins").doesNotContain("s3cr3t");
+    assertThat(settings.access().toString()).doesNotContain("s3cr3t");
+  }
 }

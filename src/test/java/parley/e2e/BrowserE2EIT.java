@@ -14,11 +14,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import parley.support.CuttableProxy;
 import parley.support.FakeUpstream;
 import parley.support.FakeUpstream.Script;
+import parley.support.Keycloak;
 import parley.support.Poll;
+import parley.support.WithKeycloak;
 
 /**
  * The packaged jar, run as a person runs it, driven in a real Chromium by webroot/e2e (node's test
@@ -87,12 +90,42 @@ class BrowserE2EIT {
     assertThat(Files.size(screenshot)).as("the README's screenshot stays small").isLessThan(300_000);
   }
 
+  /**
+   * PARLEY_AUTH=oidc with a real Keycloak: a person signs in on Keycloak's form and chats; a second
+   * person, of the admin group, is an admin and sees none of the first one's chats.
+   */
+  @Test
+  @ExtendWith(WithKeycloak.class)
+  void signInThroughKeycloakInTheBrowser(Keycloak keycloak) throws Exception {
+    int port = freePort();
+    String publicUrl = "http://127.0.0.1:" + port;
+    keycloak.allowParleyAt(publicUrl);
+    startParley(port, Map.of(
+        "PARLEY_AUTH", "oidc",
+        "PARLEY_OIDC_ISSUER", keycloak.issuer(),
+        "PARLEY_OIDC_CLIENT_ID", Keycloak.CLIENT_ID,
+        "PARLEY_OIDC_CLIENT_SECRET", Keycloak.CLIENT_SECRET,
+        "PARLEY_OIDC_ADMIN_GROUP", Keycloak.ADMIN_GROUP,
+        "PARLEY_PUBLIC_URL", publicUrl));
+    runBrowserTests("e2e/oidc.e2e.test.mjs", Map.of(
+        "PARLEY_URL", publicUrl,
+        "KEYCLOAK_URL", keycloak.base(),
+        "OIDC_USER", Keycloak.BEN.username() + ":" + Keycloak.BEN.password(),
+        "OIDC_ADMIN", Keycloak.ANNA.username() + ":" + Keycloak.ANNA.password()), 6);
+  }
+
   /** Starts the jar on a free loopback port with its own data directory, the fake model and {@code env}. */
   private int startParley(Map<String, String> env) throws Exception {
-    int port;
+    return startParley(freePort(), env);
+  }
+
+  private static int freePort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
+      return socket.getLocalPort();
     }
+  }
+
+  private int startParley(int port, Map<String, String> env) throws Exception {
     ProcessBuilder node = new ProcessBuilder(javaBinary(), "-jar", jar().toAbsolutePath().toString())
         .redirectErrorStream(true)
         .redirectOutput(dataDir.resolve("parley.log").toFile());
