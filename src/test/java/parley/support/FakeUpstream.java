@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import parley.chat.Titles;
 
 /**
  * An OpenAI-compatible streaming API for tests: streams chosen text at a chosen pace, or fails in
@@ -74,6 +75,9 @@ public final class FakeUpstream {
   private HttpServer server;
   private volatile Script script = Script.tokens(List.of("Hello", " world"), 5);
   private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
+  private final List<JsonObject> titleRequests = new CopyOnWriteArrayList<>();
+  private volatile List<String> models = List.of("fake-model");
+  private volatile String titleAnswer = "\"Title: A chat with the fake model.\"\nThanks for asking!";
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final AtomicInteger openConnections = new AtomicInteger();
   private final AtomicInteger closedWhileStreaming = new AtomicInteger();
@@ -110,6 +114,21 @@ public final class FakeUpstream {
     return requests;
   }
 
+  /** Requests that asked for a chat's title (not in {@link #requests()}): answered with {@link #titleAnswer}. */
+  public List<JsonObject> titleRequests() {
+    return titleRequests;
+  }
+
+  /** What {@code GET /v1/models} lists. */
+  public void models(List<String> names) {
+    models = List.copyOf(names);
+  }
+
+  /** What a title request is answered (as a model might: quoted, labelled, with a second line). */
+  public void titleAnswer(String answer) {
+    titleAnswer = answer;
+  }
+
   public List<String> authorizations() {
     return authorizations;
   }
@@ -132,14 +151,25 @@ public final class FakeUpstream {
   }
 
   private void handle(HttpServerRequest request) {
+    if (request.path().equals("/v1/models")) {
+      JsonArray data = new JsonArray();
+      models.forEach(name -> data.add(new JsonObject().put("id", name).put("object", "model")));
+      request.response().putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("object", "list").put("data", data).encode());
+      return;
+    }
     if (!request.path().equals("/v1/chat/completions")) {
       request.response().setStatusCode(404).end();
       return;
     }
-    Script plan = script;
-    authorizations.add(String.valueOf(request.getHeader("Authorization")));
+    String authorization = String.valueOf(request.getHeader("Authorization"));
     request.body().onSuccess(body -> {
-      requests.add(body.toJsonObject());
+      boolean asksForTitle = isTitleRequest(body.toJsonObject());
+      Script plan = asksForTitle ? Script.tokens(List.of(titleAnswer), 1) : script;
+      (asksForTitle ? titleRequests : requests).add(body.toJsonObject());
+      if (!asksForTitle) {
+        authorizations.add(authorization);
+      }
       List<String> tokens = plan.tokensFor(body.toJsonObject());
       HttpServerResponse response = request.response();
       if (plan.failure() == Failure.HTTP_500) {
@@ -195,6 +225,12 @@ public final class FakeUpstream {
         }
       });
     });
+  }
+
+  private static boolean isTitleRequest(JsonObject request) {
+    JsonArray messages = request.getJsonArray("messages");
+    return messages != null && !messages.isEmpty() && "system".equals(messages.getJsonObject(0).getString("role"))
+        && Titles.INSTRUCTION.equals(messages.getJsonObject(0).getString("content"));
   }
 
   private static JsonObject usageChunk(Usage usage) {
