@@ -31,8 +31,8 @@ public final class Titles {
       return null;
     }
     String line = answer.lines().map(String::strip).filter(text -> !text.isEmpty()).findFirst().orElse("");
-    line = line.replaceFirst("^(?i)title\\s*:\\s*", "");
     line = line.replaceAll("[\"'`“”‘’«»*_#]", "").replaceAll("\\s+", " ").strip();
+    line = line.replaceFirst("^(?i)title\\s*:\\s*", "");
     line = line.replaceAll("[.。:;,]+$", "").strip();
     if (line.isEmpty()) {
       return null;

@@ -72,7 +72,7 @@ final class ChatRoutes {
 
   /** The body is optional ({model}); an empty one asks for the chat's model. */
   private void regenerate(RoutingContext ctx) {
-    JsonObject body = ctx.body().length() == 0 ? new JsonObject() : Bodies.object(ctx);
+    JsonObject body = ctx.body().length() <= 0 ? new JsonObject() : Bodies.object(ctx);
     String model = ModelIds.optional(body.getValue(ChatMessage.MODEL));
     replies.regenerate(ctx.pathParam("messageId"), model, userOf(ctx))
         .onSuccess(exchange -> ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
