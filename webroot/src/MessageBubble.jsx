@@ -22,8 +22,8 @@ export default function MessageBubble({ message, live, idle, onRegenerate, onEdi
     return <EditBox text={editing} onChange={setEditing} onCancel={() => setEditing(null)} onSave={(text) => { setEditing(null); onEdit(message, text); }} />;
   }
   return (
-    <div className={`flex flex-col ${user ? 'items-end' : 'items-start'}`} data-sender={message.sender} data-status={message.status} data-message-id={message.id}>
-      <div className={`max-w-[85%] rounded-2xl px-3 py-2 text-sm ${user ? 'bg-sky-600 text-white' : 'bg-slate-100 text-slate-900'} ${message.pending ? 'opacity-70' : ''}`}>
+    <div className={`flex flex-col ${user ? 'items-end' : 'items-start'}`} data-turn={message.sender} data-message-id={message.id}>
+      <div data-sender={message.sender} data-status={message.status} className={`max-w-[85%] rounded-2xl px-3 py-2 text-sm ${user ? 'bg-sky-600 text-white' : 'bg-slate-100 text-slate-900'} ${message.pending ? 'opacity-70' : ''}`}>
         {user ? <p className="whitespace-pre-wrap break-words">{message.content}</p> : <Markdown text={message.content} />}
         {live && <span className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-slate-500 align-middle" aria-hidden="true" />}
         {mark && (

@@ -33,6 +33,7 @@ class AutomaticTitlesTest {
     logs = new LogCapture();
     running = RunningNode.start(dataDir, Map.of("PARLEY_TITLE_MODEL", ""));
     running.upstream().script(Script.echo(1));
+    running.upstream().titleAnswer("\"Title: A chat with the fake model.\"\nThanks for asking!");
     api = running.anonymous();
   }
 

@@ -29,9 +29,19 @@ public final class FakeUpstream {
    * the reply is held open after its text (keep-alive comments only) until that future completes.
    */
   public record Script(List<String> tokens, long intervalMs, Failure failure, int failAfterTokens, boolean echo, Usage usage,
-      Future<Void> release) {
+      Future<Void> release, String echoPrefix) {
     public Script(List<String> tokens, long intervalMs, Failure failure, int failAfterTokens, boolean echo) {
-      this(tokens, intervalMs, failure, failAfterTokens, echo, null, null);
+      this(tokens, intervalMs, failure, failAfterTokens, echo, null, null, "You said: ");
+    }
+
+    public Script(List<String> tokens, long intervalMs, Failure failure, int failAfterTokens, boolean echo, Usage usage,
+        Future<Void> release) {
+      this(tokens, intervalMs, failure, failAfterTokens, echo, usage, release, "You said: ");
+    }
+
+    /** Echoes with another opening than "You said: ", so that two models' replies tell apart. */
+    public static Script echoAs(String prefix, long intervalMs) {
+      return new Script(List.of(), intervalMs, Failure.NONE, 0, true, null, null, prefix);
     }
 
     public static Script tokens(List<String> tokens, long intervalMs) {
@@ -63,7 +73,7 @@ public final class FakeUpstream {
       JsonArray messages = request.getJsonArray("messages");
       String last = messages.getJsonObject(messages.size() - 1).getString("content");
       List<String> words = new java.util.ArrayList<>();
-      java.util.regex.Matcher word = java.util.regex.Pattern.compile("\\S+\\s*").matcher("You said: " + last);
+      java.util.regex.Matcher word = java.util.regex.Pattern.compile("\\S+\\s*").matcher(echoPrefix + last);
       while (word.find()) {
         words.add(word.group());
       }
@@ -77,7 +87,8 @@ public final class FakeUpstream {
   private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
   private final List<JsonObject> titleRequests = new CopyOnWriteArrayList<>();
   private volatile List<String> models = List.of("fake-model");
-  private volatile String titleAnswer = "\"Title: A chat with the fake model.\"\nThanks for asking!";
+  /** Null: "About" and the first words of the person's message. */
+  private volatile String titleAnswer;
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final AtomicInteger openConnections = new AtomicInteger();
   private final AtomicInteger closedWhileStreaming = new AtomicInteger();
@@ -165,7 +176,7 @@ public final class FakeUpstream {
     String authorization = String.valueOf(request.getHeader("Authorization"));
     request.body().onSuccess(body -> {
       boolean asksForTitle = isTitleRequest(body.toJsonObject());
-      Script plan = asksForTitle ? Script.tokens(List.of(titleAnswer), 1) : script;
+      Script plan = asksForTitle ? Script.tokens(List.of(titleFor(body.toJsonObject())), 1) : script;
       (asksForTitle ? titleRequests : requests).add(body.toJsonObject());
       if (!asksForTitle) {
         authorizations.add(authorization);
@@ -225,6 +236,16 @@ public final class FakeUpstream {
         }
       });
     });
+  }
+
+  private String titleFor(JsonObject request) {
+    if (titleAnswer != null) {
+      return titleAnswer;
+    }
+    String excerpt = request.getJsonArray("messages").getJsonObject(1).getString("content");
+    String question = excerpt.replaceFirst("^Person: ", "").split("\n")[0];
+    String[] words = question.split("\\s+");
+    return "About " + String.join(" ", java.util.Arrays.asList(words).subList(0, Math.min(3, words.length)));
   }
 
   private static boolean isTitleRequest(JsonObject request) {
