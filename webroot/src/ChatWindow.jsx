@@ -89,7 +89,7 @@ export default function ChatWindow({ chatId, chat, models = [], broadcast, onClo
     }
   }
 
-  const label = state.settings.title || 'New chat';
+  const label = state.settings.title || chatId;
   const model = state.settings.model ?? models.find((m) => m.available && m.name)?.id;
   return (
     <section
