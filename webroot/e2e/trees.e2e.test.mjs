@@ -29,8 +29,10 @@ const botTurn = (window) => window.locator('[data-turn="bot"]');
 const userTurn = (window) => window.locator('[data-turn="user"]');
 const complete = (window) => window.locator('[data-sender="bot"][data-status="complete"]');
 
+// Once the window may send (its history is in): Send is enabled only then.
 async function send(window, text) {
   await window.getByLabel('Message', { exact: true }).fill(text);
+  await window.locator('button[type="submit"]:not([disabled])').waitFor();
   await window.getByLabel('Message', { exact: true }).press('Enter');
 }
 
