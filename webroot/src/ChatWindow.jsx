@@ -1,24 +1,46 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import Markdown from './Markdown.jsx';
+import { ModelPicker, WindowTitle } from './ChatHeader.jsx';
+import ChatSettingsPanel from './ChatSettingsPanel.jsx';
+import MessageBubble from './MessageBubble.jsx';
 import { canSend, canStop, hasEnded, isLive, isLoading, isStopping, isStreaming } from './chatState.js';
 import { useChat } from './useChat.js';
 
-const STATUS_LABELS = {
-  terminated: 'Stopped',
-  error: 'Error',
-  interrupted: 'Interrupted',
-};
-
 const NEAR_BOTTOM_PX = 48;
 
-export default function ChatWindow({ chatId, title, onClose, onReplyStarted, onReplyEnded }) {
-  const { state, send, stop, loadOlder, dismissError } = useChat(chatId);
+// One chat window. `chat` is its line of the chat list (title and settings) once it has one;
+// `broadcast` ({id, text}) is a message sent to every window at once.
+export default function ChatWindow({ chatId, chat, models = [], broadcast, onClose, onReplyStarted, onReplyEnded, onChatChanged }) {
+  const { state, send, edit, regenerate, switchTo, updateSettings, settingsLoaded, stop, loadOlder, dismissError } = useChat(chatId);
   const [draft, setDraft] = useState('');
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const lastBroadcast = useRef(broadcast?.id);
   const listRef = useRef(null);
   const stickToBottom = useRef(true);
   const heightBeforeOlder = useRef(null);
   const streaming = isStreaming(state);
   const ended = hasEnded(state);
+
+  // The chat list is the server's word on the chat's title and settings.
+  const chatJson = chat ? JSON.stringify(chat) : null;
+  useEffect(() => {
+    if (chatJson) settingsLoaded(JSON.parse(chatJson));
+  }, [chatJson, settingsLoaded]);
+
+  // A message for all windows: this one sends it too, unless it is busy.
+  useEffect(() => {
+    if (!broadcast || broadcast.id === lastBroadcast.current) return;
+    lastBroadcast.current = broadcast.id;
+    if (canSend(state)) {
+      stickToBottom.current = true;
+      send(broadcast.text);
+    }
+  }, [broadcast, state, send]);
+
+  async function changeSettings(changes) {
+    const saved = await updateSettings(changes);
+    if (saved) onChatChanged?.();
+    return saved;
+  }
 
   // A new exchange may have given the chat its title.
   useEffect(() => {
@@ -67,7 +89,8 @@ export default function ChatWindow({ chatId, title, onClose, onReplyStarted, onR
     }
   }
 
-  const label = title || chatId;
+  const label = state.settings.title || chatId;
+  const model = state.settings.model ?? models.find((m) => m.available && m.name)?.id;
   return (
     <section
       aria-label={`Chat ${label}`}
@@ -75,9 +98,16 @@ export default function ChatWindow({ chatId, title, onClose, onReplyStarted, onR
       className="flex h-[70vh] min-h-80 flex-col overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm"
     >
       <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2">
-        <h2 className="min-w-0 flex-1 truncate text-sm font-semibold text-slate-800" title={label}>
-          {label}
-        </h2>
+        <WindowTitle title={label} onRename={(title) => changeSettings({ title })} />
+        <ModelPicker models={models} value={model} onChange={(id) => changeSettings({ model: id })} />
+        <button
+          type="button"
+          aria-expanded={settingsOpen}
+          onClick={() => setSettingsOpen(!settingsOpen)}
+          className="rounded px-1.5 py-0.5 text-xs text-slate-600 hover:bg-slate-100"
+        >
+          Settings
+        </button>
         {streaming && (
           <span className="flex items-center gap-1 text-xs text-emerald-700" role="status">
             <span className="h-2 w-2 animate-pulse rounded-full bg-emerald-500" /> {isStopping(state) ? 'stopping' : 'streaming'}
@@ -93,6 +123,8 @@ export default function ChatWindow({ chatId, title, onClose, onReplyStarted, onR
         </button>
       </header>
 
+      {settingsOpen && <ChatSettingsPanel settings={state.settings} onSave={changeSettings} onClose={() => setSettingsOpen(false)} />}
+
       <div ref={listRef} onScroll={onScroll} role="log" aria-live="polite" aria-label="Conversation" className="flex-1 space-y-3 overflow-y-auto px-3 py-3">
         {state.loadingOlder && <p className="text-center text-xs text-slate-400">Loading earlier messages…</p>}
         {isLoading(state) && <p className="text-center text-sm text-slate-400">Loading…</p>}
@@ -100,7 +132,15 @@ export default function ChatWindow({ chatId, title, onClose, onReplyStarted, onR
           <p className="text-center text-sm text-slate-400">Say something to start the chat.</p>
         )}
         {state.messages.map((message) => (
-          <MessageBubble key={message.id} message={message} live={isLive(state, message)} />
+          <MessageBubble
+            key={message.id}
+            message={message}
+            live={isLive(state, message)}
+            idle={canSend(state)}
+            onRegenerate={regenerate}
+            onEdit={edit}
+            onSwitch={switchTo}
+          />
         ))}
       </div>
 
@@ -149,23 +189,5 @@ export default function ChatWindow({ chatId, title, onClose, onReplyStarted, onR
         )}
       </form>
     </section>
-  );
-}
-
-function MessageBubble({ message, live }) {
-  const user = message.sender === 'user';
-  const mark = STATUS_LABELS[message.status];
-  return (
-    <div className={`flex ${user ? 'justify-end' : 'justify-start'}`} data-sender={message.sender} data-status={message.status}>
-      <div className={`max-w-[85%] rounded-2xl px-3 py-2 text-sm ${user ? 'bg-sky-600 text-white' : 'bg-slate-100 text-slate-900'} ${message.pending ? 'opacity-70' : ''}`}>
-        {user ? <p className="whitespace-pre-wrap break-words">{message.content}</p> : <Markdown text={message.content} />}
-        {live && <span className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-slate-500 align-middle" aria-hidden="true" />}
-        {mark && (
-          <p className={`mt-1 text-xs font-medium ${message.status === 'error' ? 'text-red-600' : 'text-amber-700'}`} title={message.error}>
-            {mark}
-          </p>
-        )}
-      </div>
-    </div>
   );
 }

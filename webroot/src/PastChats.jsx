@@ -1,12 +1,56 @@
 import { useState } from 'react';
 
-// The "Past chats" button and its drop-down list; picking a chat opens it in a window.
-export default function PastChats({ chats, onOpen, onRefresh }) {
+const toggleButton = 'rounded px-1.5 py-0.5 text-xs text-slate-500 hover:bg-slate-200 hover:text-slate-800';
+
+// The "Past chats" button and its drop-down list: pinned chats first, archived ones apart at the
+// end; picking a chat opens it in a window, Pin and Archive change it.
+export default function PastChats({ chats, onOpen, onRefresh, onChange }) {
   const [open, setOpen] = useState(false);
+  const current = chats.filter((chat) => !chat.archived);
+  const archived = chats.filter((chat) => chat.archived);
 
   function toggle() {
     if (!open) onRefresh();
     setOpen(!open);
+  }
+
+  function item(chat) {
+    const name = chat.title || chat.chatId;
+    return (
+      <li key={chat.chatId} className="flex items-center gap-1 pr-2" data-chat={chat.chatId}>
+        <button
+          type="button"
+          onClick={() => {
+            onOpen(chat.chatId);
+            setOpen(false);
+          }}
+          className="flex min-w-0 flex-1 flex-col px-3 py-1.5 text-left hover:bg-slate-50"
+        >
+          <span className="truncate text-sm text-slate-800">
+            {chat.pinned && <span aria-label="pinned">📌 </span>}
+            {name}
+          </span>
+          <span className="text-xs text-slate-400">
+            {chat.messageCount} messages · {new Date(chat.updatedAt).toLocaleString()}
+          </span>
+        </button>
+        {onChange && (
+          <>
+            <button type="button" className={toggleButton} aria-label={`${chat.pinned ? 'Unpin' : 'Pin'} ${name}`} onClick={() => onChange(chat.chatId, { pinned: !chat.pinned })}>
+              {chat.pinned ? 'Unpin' : 'Pin'}
+            </button>
+            <button
+              type="button"
+              className={toggleButton}
+              aria-label={`${chat.archived ? 'Unarchive' : 'Archive'} ${name}`}
+              onClick={() => onChange(chat.chatId, { archived: !chat.archived })}
+            >
+              {chat.archived ? 'Unarchive' : 'Archive'}
+            </button>
+          </>
+        )}
+      </li>
+    );
   }
 
   return (
@@ -21,26 +65,18 @@ export default function PastChats({ chats, onOpen, onRefresh }) {
         Past chats
       </button>
       {open && (
-        <ul id="past-chats" aria-label="Past chats" className="absolute right-0 mt-1 max-h-96 w-80 overflow-y-auto rounded-lg border border-slate-200 bg-white py-1 shadow-lg">
-          {chats.length === 0 && <li className="px-3 py-2 text-sm text-slate-400">No chats yet.</li>}
-          {chats.map((chat) => (
-            <li key={chat.chatId}>
-              <button
-                type="button"
-                onClick={() => {
-                  onOpen(chat.chatId);
-                  setOpen(false);
-                }}
-                className="flex w-full flex-col px-3 py-1.5 text-left hover:bg-slate-50"
-              >
-                <span className="truncate text-sm text-slate-800">{chat.title || chat.chatId}</span>
-                <span className="text-xs text-slate-400">
-                  {chat.messageCount} messages · {new Date(chat.updatedAt).toLocaleString()}
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
+        <div id="past-chats" className="absolute right-0 z-20 mt-1 max-h-96 w-96 overflow-y-auto rounded-lg border border-slate-200 bg-white py-1 shadow-lg">
+          <ul aria-label="Past chats">
+            {current.length === 0 && <li className="px-3 py-2 text-sm text-slate-400">No chats yet.</li>}
+            {current.map(item)}
+          </ul>
+          {archived.length > 0 && (
+            <>
+              <p className="border-t border-slate-100 px-3 pt-2 text-xs font-semibold uppercase text-slate-400">Archived</p>
+              <ul aria-label="Archived chats">{archived.map(item)}</ul>
+            </>
+          )}
+        </div>
       )}
     </div>
   );

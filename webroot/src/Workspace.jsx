@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import AccountMenu from './AccountMenu.jsx';
+import BroadcastBar from './BroadcastBar.jsx';
 import ChatWindow from './ChatWindow.jsx';
 import NavTabs from './NavTabs.jsx';
 import PastChats from './PastChats.jsx';
 import TokensPage from './TokensPage.jsx';
 import UsersPage from './UsersPage.jsx';
-import { listChats } from './api.js';
+import { listChats, listModels, updateChat } from './api.js';
 import { useWindows } from './useWindows.js';
 
 // The app once someone may use it: the chat windows, and when signed in (me set) the account's
@@ -13,19 +14,26 @@ import { useWindows } from './useWindows.js';
 export default function Workspace({ me, page = 'chats', pages = [], onNavigate, onSignOut, onReplyEnded, accountsFromProvider = false }) {
   const { windows, open, close, openNew } = useWindows(me ? `parley.windows.${me.user.id}` : 'parley.windows');
   const [chats, setChats] = useState([]);
+  const [models, setModels] = useState([]);
+  const [broadcast, setBroadcast] = useState(null);
 
   const refreshChats = useCallback(() => {
     listChats().then((list) => setChats(list ?? [])).catch(() => setChats([]));
   }, []);
 
   useEffect(refreshChats, [refreshChats]);
+  useEffect(() => {
+    listModels().then((list) => setModels(list ?? [])).catch(() => setModels([]));
+  }, []);
+
+  const changeChat = useCallback((chatId, changes) => updateChat(chatId, changes).then(refreshChats).catch(() => {}), [refreshChats]);
 
   const replyEnded = useCallback(() => {
     refreshChats();
     onReplyEnded?.();
   }, [refreshChats, onReplyEnded]);
 
-  const titles = Object.fromEntries(chats.map((chat) => [chat.chatId, chat.title]));
+  const byId = Object.fromEntries(chats.map((chat) => [chat.chatId, chat]));
   const onChats = page === 'chats';
 
   return (
@@ -36,7 +44,7 @@ export default function Workspace({ me, page = 'chats', pages = [], onNavigate, 
         <div className="flex-1" />
         {onChats && (
           <>
-            <PastChats chats={chats} onOpen={open} onRefresh={refreshChats} />
+            <PastChats chats={chats} onOpen={open} onRefresh={refreshChats} onChange={changeChat} />
             <button type="button" onClick={openNew} className="rounded-lg bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-500">
               New chat
             </button>
@@ -44,10 +52,23 @@ export default function Workspace({ me, page = 'chats', pages = [], onNavigate, 
         )}
         {me && <AccountMenu me={me} onSignOut={onSignOut} />}
       </header>
+      {onChats && windows.length > 1 && (
+        <BroadcastBar windowCount={windows.length} onSend={(text) => setBroadcast((last) => ({ id: (last?.id ?? 0) + 1, text }))} />
+      )}
       {/* Windows stay mounted on the other pages, so their replies keep streaming in. */}
       <main hidden={!onChats} className="grid grid-cols-1 gap-4 p-4 md:grid-cols-2 xl:grid-cols-3">
         {windows.map((chatId) => (
-          <ChatWindow key={chatId} chatId={chatId} title={titles[chatId]} onClose={() => close(chatId)} onReplyStarted={refreshChats} onReplyEnded={replyEnded} />
+          <ChatWindow
+            key={chatId}
+            chatId={chatId}
+            chat={byId[chatId]}
+            models={models}
+            broadcast={broadcast}
+            onClose={() => close(chatId)}
+            onReplyStarted={refreshChats}
+            onReplyEnded={replyEnded}
+            onChatChanged={refreshChats}
+          />
         ))}
         {windows.length === 0 && (
           <p className="col-span-full py-16 text-center text-slate-500">No chat open. Start a new one or reopen a past chat.</p>

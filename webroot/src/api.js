@@ -52,22 +52,42 @@ function send(method, path, body) {
 
 export const PAGE_SIZE = 50;
 
-export function loadHistory(chatId, before) {
+// One path through the chat's tree: the latest, or the one through `via` (a message id).
+export function loadHistory(chatId, before, via) {
   const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
   if (before) params.set('before', before);
+  if (via) params.set('via', via);
   return call(`/api/messages/${encodeURIComponent(chatId)}?${params}`);
 }
 
-export function sendMessage(chatId, content) {
-  return send('POST', '/api/messages', { chatId, content });
+// `parentId` (undefined: after the latest message; null: a new first message) and `model` are optional.
+export function sendMessage(chatId, content, { parentId, model } = {}) {
+  const body = { chatId, content };
+  if (parentId !== undefined) body.parentId = parentId;
+  if (model) body.model = model;
+  return send('POST', '/api/messages', body);
+}
+
+export function regenerate(messageId, model) {
+  return send('POST', `/api/messages/${encodeURIComponent(messageId)}/regenerate`, model ? { model } : {});
+}
+
+export function listModels() {
+  return call('/api/models');
+}
+
+// {title?, systemPrompt?, model?, temperature?, pinned?, archived?}: answers the chat.
+export function updateChat(chatId, changes) {
+  return send('PATCH', `/api/chats/${encodeURIComponent(chatId)}`, changes);
 }
 
 export function terminate(chatId) {
   return call(`/api/stream/${encodeURIComponent(chatId)}/terminate`, { method: 'POST' });
 }
 
+// With archived chats too (each says whether it is).
 export function listChats() {
-  return call('/api/chats');
+  return call('/api/chats?archived=true');
 }
 
 export function streamUrl(chatId) {

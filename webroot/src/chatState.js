@@ -8,9 +8,17 @@
 //   streaming ──stopRequested──▶ stopping ──stopAnswered(terminated: false)──▶ idle
 //                                 stopping ──stopFailed──▶ streaming (the error is shown)
 //   streaming | stopping ──ended──▶ ended (endStatus: complete, terminated or error)
+//   idle | ended | failed ──editStarted──▶ sending (the path is cut at the edited message; a new
+//                                           sibling of it follows, as sendAccepted does)
+//   idle | ended | failed ──regenerateStarted──▶ sending ──regenerateAccepted──▶ streaming
+//                                                 sending ──sendFailed──▶ idle (the path as it was)
+//   idle | ended | failed ──switchStarted──▶ loading ──historyLoaded──▶ … (another path of the tree)
 //
-// Data kept beside the phase: the messages, the streaming reply's id and last sequence number,
-// whether older pages exist (and are being fetched), the end status, and an error to show.
+// Data kept beside the phase: the messages (one path through the chat's tree, each with its
+// siblingIds), the streaming reply's id and last sequence number, whether older pages exist (and
+// are being fetched), the end status, an error to show, the path to restore when an edit or a
+// regenerate is refused, and the chat's settings (title, model, systemPrompt, temperature, pinned,
+// archived) as the server last told them.
 
 export const initialState = {
   phase: 'loading',
@@ -21,7 +29,11 @@ export const initialState = {
   loadingOlder: false,
   endStatus: null,
   error: null,
+  rollback: null,
+  settings: { title: '', model: null, systemPrompt: null, temperature: null, pinned: false, archived: false },
 };
+
+const SETTINGS = ['title', 'model', 'systemPrompt', 'temperature', 'pinned', 'archived'];
 
 // A reply is arriving (also while a Stop is on its way: text keeps coming until the end event).
 export const isStreaming = (state) => state.phase === 'streaming' || state.phase === 'stopping';
@@ -35,6 +47,23 @@ export const isStopping = (state) => state.phase === 'stopping';
 export const isLoading = (state) => state.phase === 'loading';
 export const hasEnded = (state) => state.phase === 'ended';
 export const isLive = (state, message) => isStreaming(state) && message.id === state.streamingId;
+// The last message of the path shown: what a new message follows.
+export const lastMessageId = (state) => {
+  const last = state.messages[state.messages.length - 1];
+  return last && !last.pending ? last.id : undefined;
+};
+// "‹ n / m ›": where the message stands among its versions, or null when it has none.
+export const siblingPosition = (message) => {
+  const ids = message.siblingIds ?? [];
+  if (ids.length < 2) return null;
+  const index = ids.indexOf(message.id);
+  return {
+    index: index + 1,
+    count: ids.length,
+    previous: index > 0 ? ids[index - 1] : null,
+    next: index < ids.length - 1 ? ids[index + 1] : null,
+  };
+};
 
 function updateMessage(messages, id, change) {
   return messages.map((m) => (m.id === id ? { ...m, ...change(m) } : m));
@@ -67,8 +96,44 @@ function ended(state, action) {
   return { ...state, phase: 'ended', endStatus: action.status, streamingId: null, messages, error };
 }
 
+// The path up to (not including) the message with this id.
+function cutBefore(messages, id) {
+  const index = messages.findIndex((m) => m.id === id);
+  return index < 0 ? messages : messages.slice(0, index);
+}
+
 export function chatReducer(state, action) {
   switch (action.type) {
+    case 'settingsLoaded':
+      return {
+        ...state,
+        settings: { ...state.settings, ...Object.fromEntries(SETTINGS.filter((k) => k in action.chat).map((k) => [k, action.chat[k]])) },
+      };
+    case 'switchStarted':
+      return canSend(state) ? { ...state, phase: 'loading', error: null } : state;
+    case 'editStarted':
+      return {
+        ...state,
+        phase: 'sending',
+        endStatus: null,
+        error: null,
+        rollback: state.messages,
+        messages: [
+          ...cutBefore(state.messages, action.messageId),
+          { id: action.tempId, sender: 'user', content: action.content, status: 'complete', pending: true },
+        ],
+      };
+    case 'regenerateStarted':
+      return { ...state, phase: 'sending', endStatus: null, error: null, rollback: state.messages, messages: cutBefore(state.messages, action.messageId) };
+    case 'regenerateAccepted':
+      return {
+        ...state,
+        phase: 'streaming',
+        streamingId: action.reply.id,
+        lastSeq: 0,
+        rollback: null,
+        messages: [...state.messages, { ...action.reply, content: '' }],
+      };
     case 'historyLoaded':
       return historyLoaded(state, action);
     case 'historyFailed':
@@ -101,6 +166,7 @@ export function chatReducer(state, action) {
         phase: 'streaming',
         streamingId: action.reply.id,
         lastSeq: 0,
+        rollback: null,
         messages: [
           ...state.messages.map((m) => (m.id === action.tempId ? action.message : m)),
           { ...action.reply, content: '' },
@@ -111,7 +177,8 @@ export function chatReducer(state, action) {
         ...state,
         phase: 'idle',
         error: action.error,
-        messages: state.messages.filter((m) => m.id !== action.tempId),
+        rollback: null,
+        messages: state.rollback ?? state.messages.filter((m) => m.id !== action.tempId),
       };
     case 'delta':
       // Sequence numbers make a reconnect exact; anything at or below the last one is a repeat.
@@ -132,6 +199,8 @@ export function chatReducer(state, action) {
       return { ...state, error: action.error, phase: isStopping(state) ? 'streaming' : state.phase };
     case 'ended':
       return ended(state, action);
+    case 'errorShown':
+      return { ...state, error: action.error };
     case 'dismissError':
       return { ...state, error: null };
     default:

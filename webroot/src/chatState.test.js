@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canSend, canStop, chatReducer, initialState, isBusy, isLive, isStreaming } from './chatState.js';
+import { canSend, canStop, chatReducer, initialState, isBusy, isLive, isStreaming, lastMessageId, siblingPosition } from './chatState.js';
 
 const user = { id: 'u1', chatId: 'c', sender: 'user', content: 'hi', status: 'complete' };
 const reply = { id: 'b1', chatId: 'c', sender: 'bot', content: '', status: 'streaming' };
@@ -159,5 +159,62 @@ describe('chat window state machine', () => {
     );
     expect(state.loadingOlder).toBe(false);
     expect(state.error).toBe('Cannot reach Parley');
+  });
+
+  describe('the tree of a chat', () => {
+    const q1 = { id: 'q1', sender: 'user', content: 'q1', status: 'complete', parentId: null, siblingIds: ['q1'] };
+    const a1 = { id: 'a1', sender: 'bot', content: 'a1', status: 'complete', parentId: 'q1', siblingIds: ['a1'] };
+    const q2 = { id: 'q2', sender: 'user', content: 'q2', status: 'complete', parentId: 'a1', siblingIds: ['q2'] };
+    const a2 = { id: 'a2', sender: 'bot', content: 'a2', status: 'complete', parentId: 'q2', siblingIds: ['a2'] };
+    const loaded = { type: 'historyLoaded', messages: [q1, a1, q2, a2], hasMore: false };
+
+    it('regenerates: the reply gives way to its new version, which streams, with its siblings', () => {
+      let state = run(loaded, { type: 'regenerateStarted', messageId: 'a2' });
+      expect(state.phase).toBe('sending');
+      expect(state.messages.map((m) => m.id)).toEqual(['q1', 'a1', 'q2']);
+      const again = { id: 'a2b', sender: 'bot', content: '', status: 'streaming', parentId: 'q2', siblingIds: ['a2', 'a2b'] };
+      state = chatReducer(state, { type: 'regenerateAccepted', reply: again });
+      expect(state.phase).toBe('streaming');
+      expect(isLive(state, again)).toBe(true);
+      expect(state.messages.map((m) => m.id)).toEqual(['q1', 'a1', 'q2', 'a2b']);
+      expect(siblingPosition(state.messages[3])).toEqual({ index: 2, count: 2, previous: 'a2', next: null });
+      expect(state.rollback).toBeNull();
+    });
+
+    it('edits: the path is cut at the edited message and its new version follows; a refusal puts the path back', () => {
+      let state = run(loaded, { type: 'editStarted', tempId: 't', messageId: 'q2', content: 'q2 again' });
+      expect(state.phase).toBe('sending');
+      expect(state.messages.map((m) => m.id)).toEqual(['q1', 'a1', 't']);
+      const refused = chatReducer(state, { type: 'sendFailed', tempId: 't', error: 'busy' });
+      expect(refused.messages).toEqual([q1, a1, q2, a2]);
+      expect(refused.error).toBe('busy');
+
+      const edited = { ...q2, id: 'q2b', content: 'q2 again', siblingIds: ['q2', 'q2b'] };
+      state = chatReducer(state, { type: 'sendAccepted', tempId: 't', message: edited, reply: { id: 'a3', sender: 'bot', status: 'streaming', parentId: 'q2b' } });
+      expect(state.messages.map((m) => m.id)).toEqual(['q1', 'a1', 'q2b', 'a3']);
+      expect(siblingPosition(state.messages[2])).toEqual({ index: 2, count: 2, previous: 'q2', next: null });
+      expect(siblingPosition(state.messages[0])).toBeNull();
+    });
+
+    it('switches paths only when idle, through loading', () => {
+      const state = run(loaded, { type: 'switchStarted' });
+      expect(state.phase).toBe('loading');
+      expect(isBusy(state)).toBe(true);
+      const busy = run(...streaming, { type: 'switchStarted' });
+      expect(busy.phase).toBe('streaming');
+    });
+
+    it('a new message follows the last one on screen', () => {
+      expect(lastMessageId(run(loaded))).toBe('a2');
+      expect(lastMessageId(run({ type: 'historyLoaded', messages: [], hasMore: false }))).toBeUndefined();
+    });
+
+    it('keeps the chat settings the server last told', () => {
+      const state = run(
+        { type: 'settingsLoaded', chat: { chatId: 'c', title: 'Trip', model: 'a/b', systemPrompt: null, temperature: 0.4, pinned: true, archived: false, messageCount: 2 } },
+        { type: 'settingsLoaded', chat: { title: 'Trip to Lisbon' } },
+      );
+      expect(state.settings).toEqual({ title: 'Trip to Lisbon', model: 'a/b', systemPrompt: null, temperature: 0.4, pinned: true, archived: false });
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import * as api from './api.js';
-import { chatReducer, initialState } from './chatState.js';
+import { chatReducer, initialState, lastMessageId } from './chatState.js';
 import { openEventSource } from './eventSource.js';
 
 const CLOSED = 2;
@@ -11,6 +11,9 @@ let tempCounter = 0;
 export function useChat(chatId) {
   const [state, dispatch] = useReducer(chatReducer, initialState);
   const sourceRef = useRef(null);
+  // The latest state, for callbacks that must not change with every delta.
+  const stateRef = useRef(state);
+  stateRef.current = state;
 
   const closeStream = useCallback(() => {
     sourceRef.current?.close();
@@ -18,9 +21,9 @@ export function useChat(chatId) {
   }, []);
 
   const load = useCallback(
-    async ({ attach }) => {
+    async ({ attach, via }) => {
       try {
-        const messages = (await api.loadHistory(chatId)) ?? [];
+        const messages = (await api.loadHistory(chatId, undefined, via)) ?? [];
         const hasMore = messages.length === api.PAGE_SIZE;
         const last = messages[messages.length - 1];
         const running = attach && last?.sender === 'bot' && last.status === 'streaming';
@@ -66,22 +69,77 @@ export function useChat(chatId) {
     };
   }, [load, openStream, closeStream]);
 
+  // A new message follows the last one of the path on screen (whichever branch that is).
   const send = useCallback(
     async (content) => {
       const tempId = `pending-${++tempCounter}`;
+      const parentId = lastMessageId(stateRef.current);
       dispatch({ type: 'sendStarted', tempId, content });
-      try {
-        const { message, reply } = await api.sendMessage(chatId, content);
-        dispatch({ type: 'sendAccepted', tempId, message, reply });
-        openStream();
-        return true;
-      } catch (error) {
-        dispatch({ type: 'sendFailed', tempId, error: error.message });
-        return false;
-      }
+      return exchange(tempId, () => api.sendMessage(chatId, content, parentId ? { parentId } : {}));
     },
     [chatId, openStream],
   );
+
+  // An edited message is sent as a new version of it: a sibling, under the same parent.
+  const edit = useCallback(
+    async (message, content) => {
+      const tempId = `pending-${++tempCounter}`;
+      dispatch({ type: 'editStarted', tempId, messageId: message.id, content });
+      return exchange(tempId, () => api.sendMessage(chatId, content, { parentId: message.parentId ?? null }));
+    },
+    [chatId, openStream],
+  );
+
+  async function exchange(tempId, post) {
+    try {
+      const { message, reply } = await post();
+      dispatch({ type: 'sendAccepted', tempId, message, reply });
+      openStream();
+      return true;
+    } catch (error) {
+      dispatch({ type: 'sendFailed', tempId, error: error.message });
+      return false;
+    }
+  }
+
+  const regenerate = useCallback(
+    async (message) => {
+      dispatch({ type: 'regenerateStarted', messageId: message.id });
+      try {
+        const { reply } = await api.regenerate(message.id);
+        dispatch({ type: 'regenerateAccepted', reply });
+        openStream();
+      } catch (error) {
+        dispatch({ type: 'sendFailed', error: error.message });
+      }
+    },
+    [openStream],
+  );
+
+  // Shows another version of a message: the path through it.
+  const switchTo = useCallback(
+    async (messageId) => {
+      dispatch({ type: 'switchStarted' });
+      await load({ attach: false, via: messageId });
+    },
+    [load],
+  );
+
+  const updateSettings = useCallback(
+    async (changes) => {
+      try {
+        const chat = await api.updateChat(chatId, changes);
+        dispatch({ type: 'settingsLoaded', chat });
+        return true;
+      } catch (error) {
+        dispatch({ type: 'errorShown', error: error.message });
+        return false;
+      }
+    },
+    [chatId],
+  );
+
+  const settingsLoaded = useCallback((chat) => dispatch({ type: 'settingsLoaded', chat }), []);
 
   const stop = useCallback(async () => {
     dispatch({ type: 'stopRequested' });
@@ -110,7 +168,7 @@ export function useChat(chatId) {
 
   const dismissError = useCallback(() => dispatch({ type: 'dismissError' }), []);
 
-  return { state, send, stop, loadOlder, dismissError };
+  return { state, send, edit, regenerate, switchTo, updateSettings, settingsLoaded, stop, loadOlder, dismissError };
 }
 
 // A reply still marked streaming that nobody can replay is shown as it was left.

@@ -15,6 +15,7 @@ export const apiError = (status, code, message) => [status, { error: { code, mes
 export function fakeServer(routes) {
   const table = {
     'GET /api/chats': [200, []],
+    'GET /api/models': [200, [{ id: 'demo/demo', provider: 'demo', name: 'demo', available: true }]],
     ...routes,
   };
   const fetch = vi.fn(async (url, options = {}) => {

@@ -21,10 +21,16 @@ public final class Addresses {
   /** Internal, node-local: the same, for this node's HTTP verticle, so a reply runs where it was asked for. */
   public static final String SEND_LOCAL = "parley.messages.send.local";
 
-  /** Public, request/reply: {chatId, limit?, before?}; answers a JSON array of messages, oldest first. */
+  /** Internal, node-local: {messageId, model?} from this node's HTTP verticle; answers {reply}, a new version of a bot reply. */
+  public static final String REGENERATE_LOCAL = "parley.messages.regenerate.local";
+
+  /** Internal, node-local: {}; answers the models this node's replies can use (GET /api/models). */
+  public static final String MODELS_LOCAL = "parley.models.list.local";
+
+  /** Public, request/reply: {chatId, limit?, before?, via?}; answers a JSON array of messages (one path), oldest first. */
   public static final String HISTORY = "parley.messages.history";
 
-  /** Public, request/reply: {}; answers the chat list. */
+  /** Public, request/reply: {archived?}; answers the chat list. */
   public static final String CHATS = "parley.chats.list";
 
   private static final String CHAT_PREFIX = "parley.chat.";
@@ -71,6 +77,12 @@ public final class Addresses {
   public static final String STORE_STREAMING = "parley.store.reply.streaming";
   public static final String STORE_INTERRUPT = "parley.store.reply.interrupt";
   public static final String STORE_CHAT_OWNER = "parley.store.chat.owner";
+  public static final String STORE_BEGIN_REGENERATION = "parley.store.regeneration.begin";
+  public static final String STORE_MESSAGE = "parley.store.message";
+  public static final String STORE_CHAT_SETTINGS = "parley.store.chat.settings";
+  public static final String STORE_PATCH_CHAT = "parley.store.chat.patch";
+  public static final String STORE_CLAIM_TITLE = "parley.store.chat.title.claim";
+  public static final String STORE_TITLED = "parley.store.chat.title.set";
 
   /** Internal, node-local: accounts, sign-ins and usage; the operation is the message's {@code action} header. */
   public static final String STORE_ACCOUNTS = "parley.store.accounts";

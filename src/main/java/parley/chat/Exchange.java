@@ -3,20 +3,39 @@ package parley.chat;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** The answer to a sent message: the stored user message and the bot reply that has just begun. */
+/**
+ * The answer to a sent message: the stored user message and the bot reply that has just begun. A
+ * regenerated reply has no new user message: {@code message} is null.
+ */
 public record Exchange(ChatMessage message, ChatMessage reply) {
   public static final String MESSAGE = "message";
   public static final String REPLY = "reply";
 
   public JsonObject toJson() {
-    return new JsonObject().put(MESSAGE, message.toJson()).put(REPLY, reply.toJson());
+    JsonObject json = new JsonObject().put(REPLY, reply.toJson());
+    if (message != null) {
+      json.put(MESSAGE, message.toJson());
+    }
+    return json;
   }
 
   public static Exchange fromJson(JsonObject json) {
-    return new Exchange(
-        ChatMessage.fromJson(json.getJsonObject(MESSAGE)), ChatMessage.fromJson(json.getJsonObject(REPLY)));
+    JsonObject message = json.getJsonObject(MESSAGE);
+    return new Exchange(message == null ? null : ChatMessage.fromJson(message), ChatMessage.fromJson(json.getJsonObject(REPLY)));
   }
 
-  /** An exchange together with the messages before it, which the model gets as context. */
-  public record WithHistory(Exchange exchange, List<ChatMessage> history) {}
+  /**
+   * An exchange together with the messages before it on its path, which the model gets as context:
+   * the conversation the reply answers.
+   */
+  public record WithHistory(Exchange exchange, List<ChatMessage> history) {
+    public List<ChatMessage> conversation() {
+      if (exchange.message() == null) {
+        return history;
+      }
+      List<ChatMessage> conversation = new java.util.ArrayList<>(history);
+      conversation.add(exchange.message());
+      return conversation;
+    }
+  }
 }

@@ -1,24 +1,32 @@
 package parley.chat;
 
 import io.vertx.core.json.JsonObject;
-import java.util.regex.Pattern;
 
-/** Which messages of a chat to read: all of them, or a page of {@code limit} before a message id. */
-public record HistoryQuery(ChatId chatId, Integer limit, String before) {
+/**
+ * Which messages of a chat to read: one path through its tree (to its most recent message, or
+ * {@code via} a message), all of it or a page of {@code limit} before a message id.
+ */
+public record HistoryQuery(ChatId chatId, Integer limit, String before, String via) {
   public static final int MAX_LIMIT = 1000;
-  private static final Pattern MESSAGE_ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
 
   public HistoryQuery {
     if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
       throw Rejection.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
     }
-    if (before != null && !MESSAGE_ID.matcher(before).matches()) {
+    if (before != null && !MessageIds.isWellFormed(before)) {
       throw Rejection.badRequest("before must be a message id");
+    }
+    if (via != null && !MessageIds.isWellFormed(via)) {
+      throw Rejection.badRequest("via must be a message id");
     }
   }
 
+  public HistoryQuery(ChatId chatId, Integer limit, String before) {
+    this(chatId, limit, before, null);
+  }
+
   /** From the query string of {@code GET /api/messages/:chatId}. */
-  public static HistoryQuery fromParams(String chatId, String limit, String before) {
+  public static HistoryQuery fromParams(String chatId, String limit, String before, String via) {
     Integer parsedLimit = null;
     if (limit != null) {
       try {
@@ -27,7 +35,7 @@ public record HistoryQuery(ChatId chatId, Integer limit, String before) {
         throw Rejection.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
       }
     }
-    return new HistoryQuery(ChatId.parse(chatId), parsedLimit, before);
+    return new HistoryQuery(ChatId.parse(chatId), parsedLimit, before, via);
   }
 
   /** From an event-bus request: the same fields, with JSON types checked. */
@@ -43,10 +51,15 @@ public record HistoryQuery(ChatId chatId, Integer limit, String before) {
     if (before != null && !(before instanceof String)) {
       throw Rejection.badRequest("before must be a message id");
     }
+    Object via = json.getValue("via");
+    if (via != null && !(via instanceof String)) {
+      throw Rejection.badRequest("via must be a message id");
+    }
     return new HistoryQuery(
         ChatId.parse(json.getValue("chatId")),
         limit == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, ((Number) limit).longValue())),
-        (String) before);
+        (String) before,
+        (String) via);
   }
 
   public JsonObject toJson() {
@@ -56,6 +69,9 @@ public record HistoryQuery(ChatId chatId, Integer limit, String before) {
     }
     if (before != null) {
       json.put("before", before);
+    }
+    if (via != null) {
+      json.put("via", via);
     }
     return json;
   }

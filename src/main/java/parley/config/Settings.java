@@ -1,5 +1,6 @@
 package parley.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +55,15 @@ public record Settings(
     int maxConnectionsPerIp,
     long httpHeaderTimeoutMs,
     long httpIdleTimeoutMs,
-    Access access) {
+    Access access,
+    List<Provider> providers,
+    String titleModel,
+    long modelsRefreshMs) {
+
+  /** The config key of the providers: a list, so it comes from {@code conf/config.json}, not the environment. */
+  public static final String PROVIDERS = "providers";
+  /** {@code PARLEY_TITLE_MODEL=none}: chats keep the start of their first message as title. */
+  public static final String NO_TITLES = "none";
 
   /** How people are known: {@code PARLEY_AUTH}. */
   public enum AuthMode {
@@ -188,8 +200,9 @@ public record Settings(
     return bridgePort > 0;
   }
 
+  /** No provider at all: replies come from the built-in demo model. */
   public boolean demoModel() {
-    return llmBaseUrl.isEmpty();
+    return providers.isEmpty();
   }
 
   /** Shipped defaults, then {@code ./conf/config.json} if there is one, then the environment. */
@@ -203,14 +216,19 @@ public record Settings(
         throw new UncheckedIOException("cannot read " + local.toAbsolutePath(), e);
       }
     }
-    return fromJson(overlay(merged, env));
+    return fromJson(overlay(merged, env), env);
   }
 
   /** Shipped defaults with some settings replaced: what tests and embedders use. */
   public static Settings defaultsWith(Map<String, ?> overrides) {
+    return defaultsWith(overrides, Map.of());
+  }
+
+  /** The same, with the environment the providers' keys are read from. */
+  public static Settings defaultsWith(Map<String, ?> overrides, Map<String, String> env) {
     JsonObject merged = shippedDefaults();
     overrides.forEach(merged::put);
-    return fromJson(merged);
+    return fromJson(merged, env);
   }
 
   public static JsonObject shippedDefaults() {
@@ -233,6 +251,9 @@ public record Settings(
         continue;
       }
       Object current = base.getValue(key);
+      if (current instanceof JsonArray || current instanceof JsonObject) {
+        continue;
+      }
       try {
         if (current instanceof Boolean) {
           result.put(key, Boolean.parseBoolean(value.trim()));
@@ -248,7 +269,7 @@ public record Settings(
     return result;
   }
 
-  static Settings fromJson(JsonObject json) {
+  static Settings fromJson(JsonObject json, Map<String, String> env) {
     return new Settings(
         json.getString("PARLEY_HTTP_HOST"),
         json.getInteger("PARLEY_HTTP_PORT"),
@@ -282,7 +303,55 @@ public record Settings(
         json.getInteger("PARLEY_MAX_CONNECTIONS_PER_IP"),
         json.getLong("PARLEY_HTTP_HEADER_TIMEOUT_MS"),
         json.getLong("PARLEY_HTTP_IDLE_TIMEOUT_MS"),
-        access(json));
+        access(json),
+        providers(json, env),
+        json.getString("PARLEY_TITLE_MODEL").trim(),
+        json.getLong("PARLEY_MODELS_REFRESH_MS"));
+  }
+
+  /**
+   * The {@code PARLEY_LLM_*} provider first (when its base URL is set, offering {@code
+   * PARLEY_LLM_MODEL}), then those of {@code providers}, in their order.
+   */
+  private static List<Provider> providers(JsonObject json, Map<String, String> env) {
+    List<Provider> providers = new ArrayList<>();
+    String singleUrl = stripTrailingSlash(json.getString("PARLEY_LLM_BASE_URL").trim());
+    if (!singleUrl.isEmpty()) {
+      providers.add(new Provider(Provider.SINGLE, singleUrl, json.getString("PARLEY_LLM_API_KEY"),
+          List.of(json.getString("PARLEY_LLM_MODEL").trim())));
+    }
+    Object configured = json.getValue(PROVIDERS);
+    if (configured != null && !(configured instanceof JsonArray)) {
+      throw new IllegalArgumentException(PROVIDERS + " must be a list of {name, baseUrl, apiKeyEnv, models?}");
+    }
+    for (Object item : configured == null ? new JsonArray() : (JsonArray) configured) {
+      if (!(item instanceof JsonObject entry)) {
+        throw new IllegalArgumentException(PROVIDERS + " must be a list of {name, baseUrl, apiKeyEnv, models?}");
+      }
+      String name = entry.getValue("name") instanceof String text ? text : null;
+      Object keyEnv = entry.getValue("apiKeyEnv");
+      if (keyEnv != null && !(keyEnv instanceof String)) {
+        throw new IllegalArgumentException("provider " + name + ": apiKeyEnv must be the name of an environment variable");
+      }
+      String apiKey = keyEnv == null || ((String) keyEnv).isBlank() ? "" : env.getOrDefault(((String) keyEnv).trim(), "");
+      Object models = entry.getValue("models");
+      List<String> names = new ArrayList<>();
+      if (models != null) {
+        if (!(models instanceof JsonArray list) || !list.stream().allMatch(m -> m instanceof String text && !text.isBlank())) {
+          throw new IllegalArgumentException("provider " + name + ": models must be a list of model names");
+        }
+        list.forEach(model -> names.add(((String) model).trim()));
+      }
+      providers.add(new Provider(name, entry.getValue("baseUrl") instanceof String url ? url.trim() : null, apiKey, names));
+    }
+    var seen = new HashSet<String>();
+    for (Provider provider : providers) {
+      if (!seen.add(provider.name())) {
+        throw new IllegalArgumentException("two providers are called " + provider.name()
+            + (Provider.SINGLE.equals(provider.name()) ? " (that name is PARLEY_LLM_BASE_URL's)" : ""));
+      }
+    }
+    return List.copyOf(providers);
   }
 
   private static Access access(JsonObject json) {
@@ -319,8 +388,7 @@ public record Settings(
   public String toString() {
     return "Settings[http=" + httpHost + ":" + httpPort
         + ", store=" + (embeddedStore() ? "embedded in " + dataDir : "MongoDB " + redactedMongoUri())
-        + ", model=" + (demoModel() ? "built-in demo" : llmModel + " at " + llmBaseUrl)
-        + ", apiKey=" + (llmApiKey.isEmpty() ? "unset" : "set")
+        + ", models=" + (demoModel() ? "built-in demo" : providers)
         + ", auth=" + access.mode().name().toLowerCase(Locale.ROOT)
         + (access.mode() == AuthMode.OIDC ? " " + access.oidc() : "")
         + ", cluster=" + cluster + "]";

@@ -1,5 +1,6 @@
 package parley.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -10,15 +11,21 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import parley.chat.ChatId;
+import parley.chat.ChatMessage;
+import parley.chat.ChatPatch;
 import parley.chat.ErrorCode;
 import parley.chat.HistoryQuery;
+import parley.chat.ModelIds;
 import parley.chat.NewMessage;
 import parley.chat.Rejection;
 import parley.config.Settings;
 import parley.llm.ReplyClient;
 import parley.store.StoreClient;
 
-/** The chat routes of the API: send, history, the chat list, delete, watch (SSE) and stop. */
+/**
+ * The chat routes of the API: send, regenerate, history (one path of the tree), the models, the
+ * chat list, a chat's settings, delete, watch (SSE) and stop.
+ */
 final class ChatRoutes {
   private static final long STREAM_RETRY_AFTER_SECONDS = 5;
 
@@ -39,8 +46,12 @@ final class ChatRoutes {
 
   void mount(Router router) {
     router.post("/api/messages").consumes("application/json").handler(this::send);
+    router.post("/api/messages/:messageId/regenerate").handler(this::regenerate);
     router.get("/api/messages/:chatId").handler(this::history);
-    router.get("/api/chats").handler(ctx -> store.chats(userOf(ctx)).onSuccess(ctx::json).onFailure(ctx::fail));
+    router.get("/api/models").handler(ctx -> replies.models().onSuccess(ctx::json).onFailure(ctx::fail));
+    router.get("/api/chats").handler(ctx -> store.chats(userOf(ctx), "true".equals(ctx.request().getParam("archived")))
+        .onSuccess(ctx::json).onFailure(ctx::fail));
+    router.patch("/api/chats/:chatId").consumes("application/json").handler(this::patchChat);
     router.delete("/api/chats/:chatId").handler(this::deleteChat);
     router.get("/api/stream/:chatId").handler(this::stream);
     router.post("/api/stream/:chatId/terminate").handler(this::terminate);
@@ -59,9 +70,31 @@ final class ChatRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** The body is optional ({model}); an empty one asks for the chat's model. */
+  private void regenerate(RoutingContext ctx) {
+    JsonObject body = ctx.body().length() <= 0 ? new JsonObject() : Bodies.object(ctx);
+    String model = ModelIds.optional(body.getValue(ChatMessage.MODEL));
+    replies.regenerate(ctx.pathParam("messageId"), model, userOf(ctx))
+        .onSuccess(exchange -> ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            .end(exchange.toJson().encode()))
+        .onFailure(ctx::fail);
+  }
+
+  /** Checked whole (the model against the catalog too) before anything is written. */
+  private void patchChat(RoutingContext ctx) {
+    ChatId chatId = ChatId.parse(ctx.pathParam("chatId"));
+    ChatPatch patch = ChatPatch.fromJson(Bodies.object(ctx));
+    Future<Boolean> modelKnown = patch.model() == null ? Future.succeededFuture(true) : replies.knowsModel(patch.model());
+    modelKnown.compose(known -> known
+            ? store.patchChat(chatId, userOf(ctx), patch)
+            : Future.failedFuture(Rejection.badRequest("unknown model '" + patch.model() + "': GET /api/models lists them")))
+        .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
+  }
+
   private void history(RoutingContext ctx) {
-    HistoryQuery query = HistoryQuery.fromParams(
-        ctx.pathParam("chatId"), ctx.request().getParam("limit"), ctx.request().getParam("before"));
+    HistoryQuery query = HistoryQuery.fromParams(ctx.pathParam("chatId"), ctx.request().getParam("limit"),
+        ctx.request().getParam("before"), ctx.request().getParam("via"));
     store.history(query, userOf(ctx)).onSuccess(messages -> {
       JsonArray array = new JsonArray();
       messages.forEach(message -> array.add(message.toJson()));

@@ -1,17 +1,22 @@
 package parley.llm;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import parley.chat.ChatMessage;
+import parley.config.Provider;
 
 /**
  * The model a node uses while no LLM endpoint is configured: it streams a short, fixed reply
  * word by word at a readable pace, so the whole product can be tried with no set-up.
  */
-final class DemoBackend implements ModelBackend {
+final class DemoBackend implements ModelProvider {
+  /** The demo's one model: {@code demo/demo}. */
+  static final String MODEL = "demo";
+
   private static final Pattern WORD = Pattern.compile("\\S+\\s*|\\s+");
   private static final int ECHO_CHARS = 120;
 
@@ -24,8 +29,18 @@ final class DemoBackend implements ModelBackend {
   }
 
   @Override
+  public String name() {
+    return Provider.DEMO;
+  }
+
+  @Override
+  public Future<List<String>> models() {
+    return Future.succeededFuture(List.of(MODEL));
+  }
+
+  @Override
   public String describe() {
-    return "the built-in demo model (set PARLEY_LLM_BASE_URL to use a real one)";
+    return "the built-in demo model (set PARLEY_LLM_BASE_URL, or providers in conf/config.json, to use a real one)";
   }
 
   static String replyTo(List<ChatMessage> conversation) {
@@ -47,7 +62,7 @@ final class DemoBackend implements ModelBackend {
   }
 
   @Override
-  public ModelCall stream(List<ChatMessage> conversation, Listener listener) {
+  public ModelBackend.ModelCall stream(ModelRequest request, List<ChatMessage> conversation, ModelBackend.Listener listener) {
     List<String> words = words(replyTo(conversation));
     long[] timer = {-1};
     int[] next = {0};

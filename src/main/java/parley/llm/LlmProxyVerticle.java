@@ -6,10 +6,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.auth.LocalUser;
@@ -17,20 +18,26 @@ import parley.bus.Addresses;
 import parley.bus.BusAnswer;
 import parley.chat.ChatId;
 import parley.chat.ChatMessage;
+import parley.chat.ChatSettings;
 import parley.chat.Context;
 import parley.chat.ErrorCode;
 import parley.chat.Exchange;
 import parley.chat.MessageIds;
+import parley.chat.MessageStatus;
+import parley.chat.ModelIds;
 import parley.chat.NewMessage;
 import parley.chat.Rejection;
+import parley.chat.Sender;
 import parley.cluster.Membership;
+import parley.config.Provider;
 import parley.config.Settings;
 import parley.store.AccountsClient;
 import parley.store.StoreClient;
 
 /**
- * Answers {@code parley.messages.send}: claims the chat, has the store record the message and the
- * new reply, answers, and only then calls the model. The replies it runs live here.
+ * Answers {@code parley.messages.send} (and regenerate): claims the chat, has the store record the
+ * message and the new reply, answers, and only then calls the model the chat uses. The replies it
+ * runs, and the catalog of models, live here.
  */
 public final class LlmProxyVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(LlmProxyVerticle.class);
@@ -43,7 +50,11 @@ public final class LlmProxyVerticle extends VerticleBase {
   private final Membership membership;
   private final String nodeId;
   private final Map<String, ReplyRun> runs = new HashMap<>();
-  private ModelBackend backend;
+  /** The field of a regenerate request naming the reply to do again. */
+  public static final String MESSAGE_ID = "messageId";
+
+  private ModelCatalog catalog;
+  private ChatTitles titles;
   private ReplyDirectory directory;
   private StoreClient store;
   private ReplyRun.Collaborators replyCollaborators;
@@ -58,13 +69,12 @@ public final class LlmProxyVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    backend = settings.demoModel()
-        ? new DemoBackend(vertx, settings.demoDelayMs())
-        : new OpenAiCompatibleBackend(vertx, settings.llmBaseUrl(), settings.llmApiKey(), settings.llmModel(),
-            settings.llmConnectTimeoutMs(), settings.llmIdleTimeoutMs());
-    LOG.info("Replies come from {}", backend.describe());
+    catalog = new ModelCatalog(vertx, providers(), settings.modelsRefreshMs());
+    catalog.providers().forEach(provider -> LOG.info("Replies may come from {}", provider.describe()));
+    catalog.start();
     directory = new ReplyDirectory(vertx);
     store = new StoreClient(vertx.eventBus());
+    titles = new ChatTitles(store, catalog, settings.titleModel());
     replyCollaborators = new ReplyRun.Collaborators(vertx, store, directory, settings.checkpointMs(), settings.replayRetentionMs());
     AccountsClient accounts = new AccountsClient(vertx.eventBus());
     localUser = new LocalUser(accounts, settings.access().accounts());
@@ -88,41 +98,103 @@ public final class LlmProxyVerticle extends VerticleBase {
         request.reply(run.after(request.body().getLong(ReplyClient.AFTER, 0L)).toJson());
       }
     };
-    Handler<Message<JsonObject>> pingHandler = request -> BusAnswer.with(request, body -> backend.ping(), LOG, MODEL_DOWN);
+    Handler<Message<JsonObject>> regenerateHandler = request ->
+        BusAnswer.with(request, body -> regenerate(body, request.headers().get(Addresses.USER_HEADER)), LOG, NOT_STARTED);
+    Handler<Message<JsonObject>> modelsHandler = request ->
+        BusAnswer.with(request, body -> catalog.list().map(ModelCatalog::toJson), LOG, MODEL_DOWN);
+    Handler<Message<JsonObject>> pingHandler = request -> BusAnswer.with(request, body -> catalog.ping(), LOG, MODEL_DOWN);
     // A deleted account's chats are gone: their replies stop, as a deleted chat's do.
     Handler<Message<JsonObject>> accountDeleted = message -> List.copyOf(runs.values()).stream()
         .filter(run -> run.ownerId().equals(message.body().getString("userId")))
         .forEach(run -> run.terminate(true));
-    return Future.all(
+    return Future.all(List.of(
             vertx.eventBus().consumer(Addresses.ACCOUNT_DELETED, accountDeleted).completion(),
             vertx.eventBus().consumer(Addresses.SEND, sendHandler).completion(),
             vertx.eventBus().consumer(Addresses.replay(nodeId), replayHandler).completion(),
             vertx.eventBus().localConsumer(Addresses.SEND_LOCAL, sendHandler).completion(),
-            vertx.eventBus().localConsumer(Addresses.MODEL_PING, pingHandler).completion())
+            vertx.eventBus().localConsumer(Addresses.REGENERATE_LOCAL, regenerateHandler).completion(),
+            vertx.eventBus().localConsumer(Addresses.MODELS_LOCAL, modelsHandler).completion(),
+            vertx.eventBus().localConsumer(Addresses.MODEL_PING, pingHandler).completion()))
         .compose(v -> orphans.interruptUnowned());
   }
 
+  /** Each configured provider with the models it is fixed to (none: it lists its own), or the demo alone. */
+  private Map<ModelProvider, List<String>> providers() {
+    Map<ModelProvider, List<String>> providers = new LinkedHashMap<>();
+    if (settings.demoModel()) {
+      providers.put(new DemoBackend(vertx, settings.demoDelayMs()), List.of(DemoBackend.MODEL));
+    }
+    for (Provider provider : settings.providers()) {
+      providers.put(new OpenAiCompatibleBackend(vertx, provider, settings.llmConnectTimeoutMs(), settings.llmIdleTimeoutMs()),
+          provider.models());
+    }
+    return providers;
+  }
+
   /**
-   * One send, for the user the request acts for: someone else's chat is refused, the chat is
-   * claimed (one reply at a time), the user's limits are asked, the store records the exchange
-   * (refusing, atomically, a chat that became someone else's meanwhile),
-   * and only after the answer is the model called. Whatever fails undoes what came before it.
+   * One send, for the user the request acts for: someone else's chat is refused, the model is
+   * chosen, and the reply starts ({@link #startReply}) once the store has the message and the reply.
    */
   private Future<JsonObject> send(JsonObject body, String userHeader) {
     NewMessage sent = NewMessage.fromJson(body);
     String messageId = MessageIds.next();
     String replyId = MessageIds.next();
-    return localUser.actingFor(userHeader).compose(userId -> directory
-        .claim(sent.chatId(), replyId, userId, nodeId, this::mayClaim).compose(entry -> admission
+    return localUser.actingFor(userHeader).compose(userId -> store.settings(sent.chatId()).compose(chat -> {
+      // Someone else's chat is refused at once: its settings were read anyway, for the model.
+      if (chat.ownerId() != null && !chat.ownerId().equals(userId)) {
+        return Future.failedFuture(Rejection.chatIdTaken());
+      }
+      return catalog.choose(sent.model(), chat.model()).compose(model -> startReply(sent.chatId(), userId, replyId, model, chat,
+          () -> store.beginExchange(sent, userId, messageId, replyId, model.id(), settings.contextMessages())));
+    }));
+  }
+
+  /**
+   * A new version of a bot reply ({@code POST /api/messages/:messageId/regenerate}): a sibling with
+   * the same parent, streamed like any reply. Someone else's message looks like none at all.
+   */
+  private Future<JsonObject> regenerate(JsonObject body, String userHeader) {
+    String messageId = body.getValue(MESSAGE_ID) instanceof String id && MessageIds.isWellFormed(id) ? id : null;
+    String requested = ModelIds.optional(body.getValue(ChatMessage.MODEL));
+    String replyId = MessageIds.next();
+    return localUser.actingFor(userHeader).compose(userId -> (messageId == null
+            ? Future.<ChatMessage>succeededFuture(null)
+            : store.message(messageId))
+        .compose(message -> (message == null ? Future.succeededFuture(ChatSettings.NONE) : store.settings(message.chatId()))
+            .compose(chat -> {
+              if (message == null || !userId.equals(chat.ownerId())) {
+                return Future.failedFuture(new Rejection(ErrorCode.NOT_FOUND, "no message " + messageId));
+              }
+              if (message.sender() != Sender.BOT) {
+                return Future.failedFuture(Rejection.badRequest("only a bot reply can be regenerated: to change a message, send "
+                    + "the new text with the edited message's parentId"));
+              }
+              return catalog.choose(requested, chat.model()).compose(model -> startReply(message.chatId(), userId, replyId, model,
+                  chat, () -> store.beginRegeneration(message.chatId(), userId, messageId, replyId, model.id(),
+                      settings.contextMessages())));
+            })));
+  }
+
+  /**
+   * Claims the chat (one reply at a time), asks the user's limits, has the store record the
+   * exchange (refusing, atomically, a chat that became someone else's meanwhile), and only after
+   * the answer calls the model. Whatever fails undoes what came before it.
+   */
+  private Future<JsonObject> startReply(ChatId chatId, String userId, String replyId, ModelCatalog.Choice model,
+      ChatSettings chat, Supplier<Future<Exchange.WithHistory>> begin) {
+    return directory.claim(chatId, replyId, userId, nodeId, this::mayClaim).compose(entry -> admission
         .admit(userId, replyId, nodeId)
-        .compose(ticket -> store.beginExchange(sent, userId, messageId, replyId, settings.contextMessages())
-            .recover(failure -> ticket.undo().transform(v -> Future.failedFuture(failure))))
-        .recover(failure -> directory.release(sent.chatId(), entry).transform(v -> Future.failedFuture(failure)))
+        .compose(ticket -> begin.get().recover(failure -> ticket.undo().transform(v -> Future.failedFuture(failure))))
+        .recover(failure -> directory.release(chatId, entry).transform(v -> Future.failedFuture(failure)))
         .compose(begun -> {
           Exchange exchange = begun.exchange();
+          List<ChatMessage> context = Context.capped(begun.conversation(), settings.contextMaxChars());
           ReplyRun run = new ReplyRun(replyCollaborators, exchange.reply(), userId, entry, new ReplyRun.Lifecycle() {
             @Override
-            public Future<Void> ended() {
+            public Future<Void> ended(MessageStatus status, String text) {
+              if (status == MessageStatus.COMPLETE) {
+                titles.replyCompleted(chatId, model, context, text);
+              }
               return admission.ended(userId, replyId).onFailure(e -> LOG.warn("Could not count the end of reply {}", replyId, e));
             }
 
@@ -132,15 +204,13 @@ public final class LlmProxyVerticle extends VerticleBase {
             }
           });
           runs.put(replyId, run);
+          ModelBackend backend = model.provider().backend(new ModelRequest(model.name(), chat.systemPrompt(), chat.temperature()));
           return run.open().map(v -> {
-            List<ChatMessage> conversation = new ArrayList<>(begun.history());
-            conversation.add(exchange.message());
-            List<ChatMessage> context = Context.capped(conversation, settings.contextMaxChars());
             // After the answer has gone: the model is called only for a reply the sender knows about.
             vertx.runOnContext(x -> run.start(backend, context));
             return exchange.toJson();
           });
-        })));
+        }));
   }
 
   /** A chat whose latest reply is someone else's may be claimed only if it is the user's, or nobody's (deleted). */
@@ -155,7 +225,7 @@ public final class LlmProxyVerticle extends VerticleBase {
   public Future<?> stop() {
     List<Future<Void>> ends = runs.values().stream().map(ReplyRun::interrupt).toList();
     return Future.join(ends).eventually(() -> {
-      backend.close();
+      catalog.close();
       return Future.succeededFuture();
     });
   }

@@ -1,25 +1,17 @@
 package parley.llm;
 
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import parley.chat.ChatMessage;
 
-/** A model that streams a reply: an OpenAI-compatible API, or the built-in demo. */
+/**
+ * A model, chosen and set up for one reply (which model, the chat's system prompt and temperature),
+ * that streams it: what a {@link ReplyRun} calls.
+ */
+@FunctionalInterface
 public interface ModelBackend {
 
   /** Starts a reply to the conversation; the listener is called on the caller's context. */
   ModelCall stream(List<ChatMessage> conversation, Listener listener);
-
-  /** Human-readable, for the start-up log; never holds a secret. */
-  String describe();
-
-  default void close() {}
-
-  /** Whether the model can be reached, cheaply (no reply is asked for): for /health. */
-  default Future<JsonObject> ping() {
-    return Future.succeededFuture(new JsonObject().put("model", describe()));
-  }
 
   interface Listener {
     void onText(String piece);

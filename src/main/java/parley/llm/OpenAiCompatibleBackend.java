@@ -19,31 +19,38 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.parsetools.RecordParser;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import parley.chat.ChatMessage;
 import parley.chat.MessageStatus;
 import parley.chat.Sender;
+import parley.config.Provider;
 
 /**
  * Streams from {@code POST {baseUrl}/chat/completions} with the core HttpClient rather than
  * WebClient, because Stop must reset the request, which closes the upstream connection.
  */
-final class OpenAiCompatibleBackend implements ModelBackend {
+final class OpenAiCompatibleBackend implements ModelProvider {
   /** How much of an upstream error body we read to explain it. */
   private static final int MAX_ERROR_BODY = 4096;
+  /** A model list is small; a provider that takes longer to give it counts as down. */
+  private static final long MODELS_TIMEOUT_MS = 5000;
+  private static final int MAX_MODELS_BODY = 4 * 1024 * 1024;
 
   private final Vertx vertx;
   private final HttpClientAgent client;
+  private final String name;
   private final String endpoint;
+  private final String modelsEndpoint;
   private final String apiKey;
-  private final String model;
   private final long idleTimeoutMs;
 
-  OpenAiCompatibleBackend(Vertx vertx, String baseUrl, String apiKey, String model, long connectTimeoutMs, long idleTimeoutMs) {
+  OpenAiCompatibleBackend(Vertx vertx, Provider provider, long connectTimeoutMs, long idleTimeoutMs) {
     this.vertx = vertx;
-    this.endpoint = baseUrl + "/chat/completions";
-    this.apiKey = apiKey;
-    this.model = model;
+    this.name = provider.name();
+    this.endpoint = provider.baseUrl() + "/chat/completions";
+    this.modelsEndpoint = provider.baseUrl() + "/models";
+    this.apiKey = provider.apiKey();
     this.idleTimeoutMs = idleTimeoutMs;
     // Every streaming reply holds one connection for its whole length.
     this.client = vertx.createHttpClient(
@@ -52,8 +59,41 @@ final class OpenAiCompatibleBackend implements ModelBackend {
   }
 
   @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
   public String describe() {
-    return "model " + model + " at " + endpoint;
+    return "provider " + name + " at " + endpoint;
+  }
+
+  /** {@code GET {baseUrl}/models}: the ids of its {@code data}, as OpenAI, Ollama, vLLM, LiteLLM and OpenRouter answer. */
+  @Override
+  public Future<List<String>> models() {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(modelsEndpoint)
+        .setTimeout(MODELS_TIMEOUT_MS).putHeader(HttpHeaders.ACCEPT, "application/json");
+    if (!apiKey.isEmpty()) {
+      options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey);
+    }
+    return client.request(options).compose(request -> request.send()).compose(response -> {
+      if (response.statusCode() / 100 != 2) {
+        return Future.failedFuture("the models list answered " + response.statusCode());
+      }
+      return response.body();
+    }).map(body -> {
+      if (body.length() > MAX_MODELS_BODY) {
+        throw new IllegalStateException("the models list is too long");
+      }
+      List<String> names = new ArrayList<>();
+      JsonArray data = new JsonObject(body).getJsonArray("data");
+      for (Object item : data == null ? new JsonArray() : data) {
+        if (item instanceof JsonObject model && model.getValue("id") instanceof String id && !id.isBlank()) {
+          names.add(id);
+        }
+      }
+      return names;
+    }).recover(failure -> Future.failedFuture(redact(failure.getMessage())));
   }
 
   @Override
@@ -70,12 +110,16 @@ final class OpenAiCompatibleBackend implements ModelBackend {
     NetClient net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2000));
     return net.connect(port, uri.getHost())
         .compose(socket -> socket.close())
-        .map(v -> new JsonObject().put("model", model).put("endpoint", uri.getHost() + ":" + port))
+        .map(v -> new JsonObject().put("provider", name).put("endpoint", uri.getHost() + ":" + port))
         .eventually(net::close);
   }
 
-  static JsonObject requestBody(String model, List<ChatMessage> conversation) {
+  /** The chat's system prompt first, then the path; the temperature only when the chat has one. */
+  static JsonObject requestBody(ModelRequest request, List<ChatMessage> conversation) {
     JsonArray messages = new JsonArray();
+    if (request.systemPrompt() != null) {
+      messages.add(new JsonObject().put("role", "system").put("content", request.systemPrompt()));
+    }
     for (ChatMessage message : conversation) {
       boolean failedEmptyReply = message.sender() == Sender.BOT && message.content().isEmpty()
           && message.status() != MessageStatus.COMPLETE;
@@ -86,13 +130,17 @@ final class OpenAiCompatibleBackend implements ModelBackend {
       }
     }
     // Usage comes in a last chunk: what /api/me, the admins' list and the daily quota count.
-    return new JsonObject().put("model", model).put("stream", true)
+    JsonObject body = new JsonObject().put("model", request.model()).put("stream", true)
         .put("stream_options", new JsonObject().put("include_usage", true))
         .put("messages", messages);
+    if (request.temperature() != null) {
+      body.put("temperature", request.temperature());
+    }
+    return body;
   }
 
   @Override
-  public ModelCall stream(List<ChatMessage> conversation, Listener listener) {
+  public ModelBackend.ModelCall stream(ModelRequest modelRequest, List<ChatMessage> conversation, ModelBackend.Listener listener) {
     Call call = new Call(listener);
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
@@ -109,7 +157,7 @@ final class OpenAiCompatibleBackend implements ModelBackend {
           if (call.cancelled) {
             request.reset();
           }
-          return request.send(requestBody(model, conversation).toBuffer());
+          return request.send(requestBody(modelRequest, conversation).toBuffer());
         })
         .onSuccess(call::receive)
         .onFailure(failure -> call.fail("could not reach the model: " + redact(failure.getMessage())));
@@ -124,15 +172,15 @@ final class OpenAiCompatibleBackend implements ModelBackend {
     return apiKey.isEmpty() ? text : text.replace(apiKey, "***");
   }
 
-  private final class Call implements ModelCall, Listener {
-    private final Listener listener;
+  private final class Call implements ModelBackend.ModelCall, ModelBackend.Listener {
+    private final ModelBackend.Listener listener;
     private HttpClientRequest request;
     private boolean cancelled;
     private boolean finished;
     private long stallTimer = -1;
     private long lastActivity;
 
-    Call(Listener listener) {
+    Call(ModelBackend.Listener listener) {
       this.listener = listener;
     }
 

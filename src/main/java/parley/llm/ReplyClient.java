@@ -5,9 +5,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import parley.bus.Addresses;
 import parley.chat.ChatId;
+import parley.chat.ChatMessage;
 import parley.chat.Exchange;
 import parley.chat.NewMessage;
 import parley.chat.ReplyLog;
@@ -37,6 +39,25 @@ public final class ReplyClient {
     return vertx.eventBus()
         .<JsonObject>request(Addresses.SEND_LOCAL, sent.toJson(), new DeliveryOptions().addHeader(Addresses.USER_HEADER, userId))
         .map(reply -> Exchange.fromJson(reply.body()));
+  }
+
+  /** A new version of the user's bot reply {@code messageId}, by {@code model} (null: the chat's); answers {reply}. */
+  public Future<Exchange> regenerate(String messageId, String model, String userId) {
+    JsonObject request = new JsonObject().put(LlmProxyVerticle.MESSAGE_ID, messageId).put(ChatMessage.MODEL, model);
+    return vertx.eventBus()
+        .<JsonObject>request(Addresses.REGENERATE_LOCAL, request, new DeliveryOptions().addHeader(Addresses.USER_HEADER, userId))
+        .map(reply -> Exchange.fromJson(reply.body()));
+  }
+
+  /** The models replies can use, as {@code GET /api/models} answers them. */
+  public Future<JsonArray> models() {
+    return vertx.eventBus().<JsonArray>request(Addresses.MODELS_LOCAL, new JsonObject()).map(reply -> reply.body());
+  }
+
+  /** Whether {@code GET /api/models} lists this model id. */
+  public Future<Boolean> knowsModel(String modelId) {
+    return models().map(models -> models.stream()
+        .anyMatch(model -> model instanceof JsonObject entry && modelId.equals(entry.getString("id"))));
   }
 
   /** The id of the user whose chat it is, or null while no such chat exists. */

@@ -61,8 +61,8 @@ final class ReplyRun implements ModelBackend.Listener {
 
   /** What the verticle running the reply hears of its life. */
   interface Lifecycle {
-    /** The reply has ended and is stored: it no longer streams (its end is announced after this). */
-    Future<Void> ended();
+    /** The reply has ended, with its final text, and is stored: it no longer streams (its end is announced after this). */
+    Future<Void> ended(MessageStatus status, String text);
 
     /** The reply is no longer kept for replay. */
     void forgotten();
@@ -189,7 +189,7 @@ final class ReplyRun implements ModelBackend.Listener {
           return (Void) null;
         })
         .otherwiseEmpty()
-        .compose(v -> lifecycle.ended().otherwiseEmpty())
+        .compose(v -> lifecycle.ended(status, log.text()).otherwiseEmpty())
         .andThen(v -> {
           // Replay shows the end only from here on, for the same reason.
           ReplyEvent.End end = log.finish(status, error);

@@ -12,11 +12,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import parley.chat.ChatId;
 import parley.chat.ChatMessage;
+import parley.chat.ChatPatch;
+import parley.chat.ChatSettings;
 import parley.chat.ChatSummary;
+import parley.chat.ChatTree;
+import parley.chat.ErrorCode;
 import parley.chat.Exchange;
 import parley.chat.HistoryQuery;
 import parley.chat.MessageStatus;
@@ -29,7 +34,10 @@ import parley.chat.TokenUsage;
  * Messages and chats in MongoDB. Two collections: {@code messages} (one document a message, the
  * record of truth) and {@code chats} (one document a chat, so the chat list never scans messages).
  *
- * <p>A chat's order is the order of the ids its chat document lists.
+ * <p>A chat's order is the order of the ids its chat document lists; its tree is that order and
+ * {@code parents}, the parent of each message that does not follow the one created before it
+ * ({@link ChatTree}). A chat written before branching has no {@code parents}: a straight line, as it
+ * always read, with nothing to migrate.
  *
  * <p>Plain Java over a Mongo client: the persistence verticle answers the bus with it, and a test
  * can use it as it is. Documents are JSON; what goes in and comes out are the domain's records.
@@ -46,7 +54,20 @@ public final class MessageStore {
   private static final String STATUS = ChatMessage.STATUS;
   private static final String CREATED_AT = ChatMessage.CREATED_AT;
   // A chat document.
-  private static final String TITLE = "title";
+  private static final String TITLE = ChatSummary.TITLE;
+  /**
+   * Where the title came from: {@code message} (the first message's start, until a model names the
+   * chat), {@code asking} (a model is being asked), {@code model}, or {@code user} (renamed). Absent
+   * in chats from before automatic titles, which keep theirs.
+   */
+  private static final String TITLE_SOURCE = "titleSource";
+  private static final String FROM_MESSAGE = "message";
+  private static final String ASKING = "asking";
+  private static final String FROM_MODEL = "model";
+  private static final String FROM_USER = "user";
+  /** In each chat document: {messageId: parentId, or "" for a root} where the order does not say it. */
+  static final String PARENTS = "parents";
+  private static final String NO_PARENT = "";
   private static final String UPDATED_AT = "updatedAt";
   private static final String MESSAGE_COUNT = "messageCount";
   /** In each chat document: its message ids, oldest first. */
@@ -90,32 +111,116 @@ public final class MessageStore {
   }
 
   /**
-   * Stores the user message and the new streaming reply, and returns them with the messages that
-   * came before (the model's context). Either both messages are stored or neither is.
+   * Stores the user message and the new streaming reply (answered by {@code model}), and returns
+   * them with the messages before the user message on its path (the model's context). Either both
+   * messages are stored or neither is.
    *
    * <p>Two round trips deep: the inserts go out together with the chat update, which hands back
-   * the chat as it was (its earlier message ids), and only the context read waits for that.
+   * the chat as it was (its tree), and only the context read waits for that. A {@code parentId}
+   * that is not a message of the chat is found then, and what was written is taken back.
    *
    * <p>A new chat becomes {@code ownerId}'s; a chat of someone else's is refused
    * ({@code chat_id_taken}) by the same atomic update, and nothing stays stored.
    */
   public Future<Exchange.WithHistory> beginExchange(NewMessage sent, String ownerId, String messageId, String replyId,
-      int contextMessages) {
+      String model, int contextMessages) {
     Instant now = clock.instant();
     ChatMessage message = new ChatMessage(messageId, sent.chatId(), Sender.USER, sent.content(), MessageStatus.COMPLETE, now);
-    ChatMessage reply = new ChatMessage(replyId, sent.chatId(), Sender.BOT, "", MessageStatus.STREAMING, now);
+    ChatMessage reply = new ChatMessage(replyId, sent.chatId(), Sender.BOT, "", MessageStatus.STREAMING, now, null, null, model, null);
     Future<?> inserted = mongo.bulkWrite(MESSAGES,
         List.of(BulkOperation.createInsert(toDocument(message)), BulkOperation.createInsert(toDocument(reply))));
-    Future<JsonObject> chatBefore = appendToChat(sent, ownerId, message.id(), reply.id(), now);
-    Future<List<ChatMessage>> history = chatBefore.compose(chat -> contextMessages <= 0
-        ? Future.succeededFuture(List.of())
-        : byIds(lastIds(chat, Math.min(contextMessages, HistoryQuery.MAX_LIMIT))));
+    Future<JsonObject> chatBefore = appendToChat(sent, ownerId, message.id(), reply.id(), model, now);
+    Future<ChatTree> treeBefore = chatBefore.compose(chat -> {
+      ChatTree tree = treeOf(chat);
+      String parentId = sent.parent() == null ? null : sent.parent().id();
+      return parentId == null || tree.contains(parentId)
+          ? Future.succeededFuture(tree)
+          : Future.failedFuture(Rejection.badRequest("parentId '" + parentId + "' is not a message of chat " + sent.chatId()));
+    });
+    Future<List<ChatMessage>> history = treeBefore.compose(tree -> {
+      List<String> path = sent.parent() == null
+          ? tree.currentPath()
+          : sent.parent().id() == null ? List.of() : tree.pathTo(sent.parent().id());
+      return messagesOnPath(tree, path, Math.min(contextMessages, HistoryQuery.MAX_LIMIT));
+    });
+    Future<Void> titled = chatBefore.compose(chat -> firstMessageTitle(sent, chat));
     // join, not all: the undo must not start while a write may still land.
-    return Future.join(inserted, chatBefore, history)
-        .recover(failure -> undoExchange(sent.chatId(), message.id(), reply.id(), chatBefore)
+    return Future.join(inserted, chatBefore, history, titled)
+        .recover(failure -> undoExchange(sent.chatId(), List.of(message.id(), reply.id()), chatBefore)
             .transform(ignored -> Future.failedFuture(failure)))
         .compose(v -> durability.flush())
-        .map(v -> new Exchange.WithHistory(new Exchange(message, reply), history.result()));
+        .map(v -> {
+          ChatTree after = treeOf(chatBefore.result(), sent.parent(), message.id(), reply.id());
+          return new Exchange.WithHistory(new Exchange(placed(message, after), placed(reply, after)), history.result());
+        });
+  }
+
+  /**
+   * Stores a new streaming reply (answered by {@code model}) beside {@code replyToRedo}: a sibling
+   * with the same parent. Answers it with the path to that parent, which the model gets. Someone
+   * else's message, or none, is {@code not_found}.
+   */
+  public Future<Exchange.WithHistory> beginRegeneration(ChatId chatId, String ownerId, String replyToRedo, String replyId,
+      String model, int contextMessages) {
+    return mongo.findOne(CHATS, ownedChat(chatId, ownerId), treeFields()).compose(chat -> {
+      ChatTree tree = treeOf(chat);
+      String parentId = tree.contains(replyToRedo) ? tree.parentOf(replyToRedo) : null;
+      if (parentId == null) {
+        return Future.failedFuture(noSuchMessage(replyToRedo));
+      }
+      Instant now = clock.instant();
+      ChatMessage reply = new ChatMessage(replyId, chatId, Sender.BOT, "", MessageStatus.STREAMING, now, null, null, model, null);
+      Future<?> inserted = mongo.insert(MESSAGES, toDocument(reply));
+      Future<?> appended = mongo.updateCollection(CHATS, ownedChat(chatId, ownerId), new JsonObject()
+          .put("$set", new JsonObject().put(UPDATED_AT, ChatMessage.timestamp(now)).put(PARENTS + "." + replyId, parentId))
+          .put("$inc", new JsonObject().put(MESSAGE_COUNT, 1))
+          .put("$push", new JsonObject().put(MESSAGE_IDS, replyId)));
+      Future<List<ChatMessage>> history =
+          messagesOnPath(tree, tree.pathTo(parentId), Math.min(contextMessages, HistoryQuery.MAX_LIMIT));
+      return Future.join(inserted, appended, history)
+          .recover(failure -> undoExchange(chatId, List.of(replyId), Future.succeededFuture(chat))
+              .transform(ignored -> Future.failedFuture(failure)))
+          .compose(v -> durability.flush())
+          .map(v -> {
+            ChatTree after = treeOf(chat, new NewMessage.Parent(parentId), replyId);
+            return new Exchange.WithHistory(new Exchange(null, placed(reply, after)), history.result());
+          });
+    });
+  }
+
+  private static Rejection noSuchMessage(String messageId) {
+    return new Rejection(ErrorCode.NOT_FOUND, "no message " + messageId);
+  }
+
+  /** The message with this id, whoever's it is, or null. */
+  public Future<ChatMessage> message(String messageId) {
+    return mongo.findOne(MESSAGES, new JsonObject().put(ID, messageId), null)
+        .map(doc -> doc == null ? null : fromDocument(doc));
+  }
+
+  /** The newest {@code limit} messages of the path, oldest first, each placed in the tree. */
+  private Future<List<ChatMessage>> messagesOnPath(ChatTree tree, List<String> path, int limit) {
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return byIds(path.subList(Math.max(0, path.size() - limit), path.size()))
+        .map(messages -> messages.stream().map(m -> placed(m, tree)).toList());
+  }
+
+  private static ChatMessage placed(ChatMessage message, ChatTree tree) {
+    return message.inTree(tree.parentOf(message.id()), tree.siblingsOf(message.id()));
+  }
+
+  /**
+   * A chat made by a change of its settings before its first message has no title yet: the first
+   * message gives it one, unless it was named meanwhile.
+   */
+  private Future<Void> firstMessageTitle(NewMessage sent, JsonObject chatBefore) {
+    if (chatBefore == null || !idsOf(chatBefore).isEmpty() || FROM_USER.equals(chatBefore.getString(TITLE_SOURCE))) {
+      return Future.succeededFuture();
+    }
+    return mongo.updateCollection(CHATS, new JsonObject().put(ID, sent.chatId().value()).put(TITLE_SOURCE, FROM_MESSAGE),
+        new JsonObject().put("$set", new JsonObject().put(TITLE, ChatSummary.titleFrom(sent.content())))).mapEmpty();
   }
 
   /**
@@ -123,44 +228,87 @@ public final class MessageStore {
    * before, or null. The filter names the owner: for a chat of someone else's the upsert would
    * insert a second document with the same id, which the store refuses as a duplicate key.
    */
-  private Future<JsonObject> appendToChat(NewMessage sent, String ownerId, String messageId, String replyId, Instant now) {
+  private Future<JsonObject> appendToChat(NewMessage sent, String ownerId, String messageId, String replyId, String model,
+      Instant now) {
+    JsonObject set = new JsonObject().put(UPDATED_AT, ChatMessage.timestamp(now)).put(ChatSummary.MODEL, model);
+    if (sent.parent() != null) {
+      set.put(PARENTS + "." + messageId, sent.parent().id() == null ? NO_PARENT : sent.parent().id());
+    }
     JsonObject update = new JsonObject()
-        .put("$setOnInsert", new JsonObject().put(TITLE, ChatSummary.titleFrom(sent.content())))
-        .put("$set", new JsonObject().put(UPDATED_AT, ChatMessage.timestamp(now)))
+        .put("$setOnInsert", new JsonObject().put(TITLE, ChatSummary.titleFrom(sent.content())).put(TITLE_SOURCE, FROM_MESSAGE))
+        .put("$set", set)
         .put("$inc", new JsonObject().put(MESSAGE_COUNT, 2))
         .put("$push", new JsonObject().put(MESSAGE_IDS, new JsonObject().put("$each", new JsonArray().add(messageId).add(replyId))));
     return mongo.findOneAndUpdateWithOptions(CHATS, ownedChat(sent.chatId(), ownerId), update,
-            new FindOptions().setFields(new JsonObject().put(MESSAGE_IDS, 1).put(UPDATED_AT, 1)),
+            new FindOptions().setFields(treeFields().put(UPDATED_AT, 1).put(ChatSummary.MODEL, 1).put(TITLE_SOURCE, 1)),
             new UpdateOptions().setUpsert(true).setReturningNewDocument(false))
         .recover(failure -> Future.failedFuture(AccountStore.duplicateKey(failure)
             ? Rejection.chatIdTaken()
             : failure));
   }
 
+  private static JsonObject treeFields() {
+    return new JsonObject().put(MESSAGE_IDS, 1).put(PARENTS, 1);
+  }
+
+  /** A chat document's tree; empty for no chat. */
+  private static ChatTree treeOf(JsonObject chat) {
+    Map<String, String> parents = new HashMap<>();
+    JsonObject stored = chat == null ? null : chat.getJsonObject(PARENTS);
+    if (stored != null) {
+      stored.forEach(entry -> parents.put(entry.getKey(), NO_PARENT.equals(entry.getValue()) ? null : (String) entry.getValue()));
+    }
+    return new ChatTree(idsOf(chat), parents);
+  }
+
+  /** The chat's tree once the new ids are added, the first under {@code parent} (null: after the latest). */
+  private static ChatTree treeOf(JsonObject chatBefore, NewMessage.Parent parent, String... newIds) {
+    Map<String, String> parents = new HashMap<>();
+    JsonObject stored = chatBefore == null ? null : chatBefore.getJsonObject(PARENTS);
+    if (stored != null) {
+      stored.forEach(entry -> parents.put(entry.getKey(), NO_PARENT.equals(entry.getValue()) ? null : (String) entry.getValue()));
+    }
+    if (parent != null) {
+      parents.put(newIds[0], parent.id());
+    }
+    List<String> ids = new ArrayList<>(idsOf(chatBefore));
+    ids.addAll(List.of(newIds));
+    return new ChatTree(ids, parents);
+  }
+
   /** Takes back whatever part of an exchange was written: the messages, and the chat as it was. */
-  private Future<Void> undoExchange(ChatId chatId, String messageId, String replyId, Future<JsonObject> chatBefore) {
+  private Future<Void> undoExchange(ChatId chatId, List<String> messageIds, Future<JsonObject> chatBefore) {
     // Even a failed bulk insert may have stored its first message. Matched on id and status (what
     // the exchange wrote, and what the unique index serves), so nothing else is ever removed.
-    Future<?> messages = mongo.bulkWrite(MESSAGES, List.of(
-        BulkOperation.createDelete(new JsonObject().put(ID, messageId).put(STATUS, MessageStatus.COMPLETE.wire())),
-        BulkOperation.createDelete(streamingReply(replyId))));
+    List<BulkOperation> deletes = new ArrayList<>();
+    for (String id : messageIds) {
+      deletes.add(BulkOperation.createDelete(new JsonObject().put(ID, id).put(STATUS, MessageStatus.COMPLETE.wire())));
+      deletes.add(BulkOperation.createDelete(streamingReply(id)));
+    }
+    Future<?> messages = mongo.bulkWrite(MESSAGES, deletes);
     Future<?> chat = Future.succeededFuture();
     if (chatBefore.succeeded()) {
       JsonObject before = chatBefore.result();
       JsonObject chatFilter = new JsonObject().put(ID, chatId.value());
-      chat = before == null
-          ? mongo.removeDocuments(CHATS, chatFilter)
-          : mongo.updateCollection(CHATS, chatFilter, new JsonObject()
-              .put("$set", new JsonObject().put(UPDATED_AT, before.getString(UPDATED_AT)))
-              .put("$inc", new JsonObject().put(MESSAGE_COUNT, -2))
-              .put("$pullAll", new JsonObject().put(MESSAGE_IDS, new JsonArray().add(messageId).add(replyId))));
+      if (before == null) {
+        chat = mongo.removeDocuments(CHATS, chatFilter);
+      } else {
+        JsonObject set = new JsonObject().put(UPDATED_AT, before.getString(UPDATED_AT));
+        JsonObject unset = new JsonObject();
+        messageIds.forEach(id -> unset.put(PARENTS + "." + id, ""));
+        if (before.containsKey(ChatSummary.MODEL)) {
+          set.put(ChatSummary.MODEL, before.getValue(ChatSummary.MODEL));
+        } else {
+          unset.put(ChatSummary.MODEL, "");
+        }
+        chat = mongo.updateCollection(CHATS, chatFilter, new JsonObject()
+            .put("$set", set)
+            .put("$unset", unset)
+            .put("$inc", new JsonObject().put(MESSAGE_COUNT, -messageIds.size()))
+            .put("$pullAll", new JsonObject().put(MESSAGE_IDS, new JsonArray(new ArrayList<>(messageIds)))));
+      }
     }
     return Future.join(messages, chat).mapEmpty();
-  }
-
-  private static List<String> lastIds(JsonObject chat, int limit) {
-    List<String> ids = idsOf(chat);
-    return ids.subList(Math.max(0, ids.size() - limit), ids.size());
   }
 
   /** A chat document's message ids, oldest first; none for no chat. */
@@ -220,30 +368,98 @@ public final class MessageStore {
   }
 
   /**
-   * The chat's messages, oldest first; with a limit, the newest {@code limit} before {@code before}.
-   * Read through the chat's ordered list of message ids, so the cost grows with the chat, not the
-   * store (mongo-java-server would scan every message for a query by chatId).
+   * One path through the chat's tree, oldest first (to its most recent message, or through
+   * {@code via}); with a limit, the newest {@code limit} of it before {@code before}. Read through
+   * the chat document, so the cost grows with the chat, not the store (mongo-java-server would
+   * scan every message for a query by chatId).
    */
   public Future<List<ChatMessage>> history(HistoryQuery query, String ownerId) {
-    return messageIds(query.chatId(), ownerId).compose(ids -> {
-      List<String> page = ids;
+    return mongo.findOne(CHATS, ownedChat(query.chatId(), ownerId), treeFields()).compose(chat -> {
+      ChatTree tree = treeOf(chat);
+      if (query.via() != null && !tree.contains(query.via())) {
+        return Future.failedFuture(Rejection.badRequest("no message '" + query.via() + "' in chat " + query.chatId()));
+      }
+      List<String> page = query.via() == null ? tree.currentPath() : tree.pathVia(query.via());
       if (query.before() != null) {
-        int anchor = ids.indexOf(query.before());
+        int anchor = page.indexOf(query.before());
         if (anchor < 0) {
-          return Future.failedFuture(Rejection.badRequest("no message '" + query.before() + "' in chat " + query.chatId()));
+          return Future.failedFuture(Rejection.badRequest("no message '" + query.before() + "' on this path of chat " + query.chatId()));
         }
-        page = ids.subList(0, anchor);
+        page = page.subList(0, anchor);
       }
-      if (query.limit() != null) {
-        page = page.subList(Math.max(0, page.size() - query.limit()), page.size());
-      }
-      return byIds(page);
+      return messagesOnPath(tree, page, query.limit() == null ? page.size() : query.limit());
     });
   }
 
-  /** The ids of the owner's chat; none for a chat that does not exist or is someone else's. */
-  private Future<List<String>> messageIds(ChatId chatId, String ownerId) {
-    return mongo.findOne(CHATS, ownedChat(chatId, ownerId), new JsonObject().put(MESSAGE_IDS, 1)).map(MessageStore::idsOf);
+  /** The chat's owner and settings; {@link ChatSettings#NONE} for a chat that does not exist. */
+  public Future<ChatSettings> settings(ChatId chatId) {
+    JsonObject fields = new JsonObject().put(OWNER_ID, 1).put(ChatSummary.MODEL, 1).put(ChatSummary.SYSTEM_PROMPT, 1)
+        .put(ChatSummary.TEMPERATURE, 1);
+    return mongo.findOne(CHATS, new JsonObject().put(ID, chatId.value()), fields).map(chat -> chat == null
+        ? ChatSettings.NONE
+        : new ChatSettings(chat.getString(OWNER_ID), chat.getString(ChatSummary.MODEL), chat.getString(ChatSummary.SYSTEM_PROMPT),
+            chat.getDouble(ChatSummary.TEMPERATURE)));
+  }
+
+  /**
+   * Changes the owner's chat's settings, or makes a chat with them (so a window can be set up
+   * before its first message); someone else's chat is refused as a send to it is. A new title
+   * is the person's: no model renames the chat after that.
+   */
+  public Future<ChatSummary> patchChat(ChatId chatId, String ownerId, ChatPatch patch) {
+    JsonObject set = new JsonObject();
+    JsonObject unset = new JsonObject();
+    patch.changes().forEach(change -> {
+      if (change.getValue() == null) {
+        unset.put(change.getKey(), "");
+      } else {
+        set.put(change.getKey(), change.getValue());
+      }
+    });
+    JsonObject onInsert = new JsonObject()
+        .put(UPDATED_AT, ChatMessage.timestamp(clock.instant()))
+        .put(MESSAGE_COUNT, 0)
+        .put(MESSAGE_IDS, new JsonArray());
+    if (patch.renames()) {
+      set.put(TITLE_SOURCE, FROM_USER);
+    } else {
+      onInsert.put(TITLE, "").put(TITLE_SOURCE, FROM_MESSAGE);
+    }
+    JsonObject update = new JsonObject().put("$setOnInsert", onInsert);
+    if (!set.isEmpty()) {
+      update.put("$set", set);
+    }
+    if (!unset.isEmpty()) {
+      update.put("$unset", unset);
+    }
+    return mongo.findOneAndUpdateWithOptions(CHATS, ownedChat(chatId, ownerId), update,
+            new FindOptions().setFields(new JsonObject().put(MESSAGE_IDS, 0).put(PARENTS, 0)),
+            new UpdateOptions().setUpsert(true).setReturningNewDocument(true))
+        .recover(failure -> Future.failedFuture(AccountStore.duplicateKey(failure) ? Rejection.chatIdTaken() : failure))
+        .compose(chat -> durability.flush().map(v -> chatFromDocument(chat)));
+  }
+
+  /**
+   * Takes the chat's turn to be named by a model: true once, for a chat still titled by its first
+   * message (not renamed, not named already, not being named).
+   */
+  public Future<Boolean> claimTitle(ChatId chatId) {
+    return mongo.updateCollection(CHATS, new JsonObject().put(ID, chatId.value()).put(TITLE_SOURCE, FROM_MESSAGE),
+            new JsonObject().put("$set", new JsonObject().put(TITLE_SOURCE, ASKING)))
+        .map(result -> result != null && result.getDocModified() > 0);
+  }
+
+  /**
+   * Ends a claimed naming: with a title, the chat takes it, unless the person renamed it
+   * meanwhile; with null (the model failed), the chat keeps its title and may be named later.
+   */
+  public Future<Void> titled(ChatId chatId, String title) {
+    JsonObject set = title == null
+        ? new JsonObject().put(TITLE_SOURCE, FROM_MESSAGE)
+        : new JsonObject().put(TITLE, title).put(TITLE_SOURCE, FROM_MODEL);
+    return mongo.updateCollection(CHATS, new JsonObject().put(ID, chatId.value()).put(TITLE_SOURCE, ASKING),
+            new JsonObject().put("$set", set))
+        .compose(v -> durability.flush());
   }
 
   /** The id of the user whose chat it is, or null for no such chat. */
@@ -276,12 +492,20 @@ public final class MessageStore {
     });
   }
 
-  /** The owner's chats, most recently active first. */
-  public Future<List<ChatSummary>> chats(String ownerId) {
+  /**
+   * The owner's chats, pinned ones first, then most recently active first; archived ones only
+   * when asked for, and none made by a settings change that never got a message.
+   */
+  public Future<List<ChatSummary>> chats(String ownerId, boolean withArchived) {
     FindOptions recentFirst = new FindOptions().setSort(new JsonObject().put(UPDATED_AT, -1).put(ID, 1))
-        .setFields(new JsonObject().put(MESSAGE_IDS, 0));
+        .setFields(new JsonObject().put(MESSAGE_IDS, 0).put(PARENTS, 0));
     return mongo.findWithOptions(CHATS, new JsonObject().put(OWNER_ID, ownerId), recentFirst)
-        .map(docs -> docs.stream().map(MessageStore::chatFromDocument).toList());
+        .map(docs -> docs.stream()
+            .map(MessageStore::chatFromDocument)
+            .filter(chat -> chat.messageCount() > 0 && (withArchived || !chat.archived()))
+            // Stable: within each group the store's order (most recent first) stays.
+            .sorted(Comparator.comparing(chat -> !chat.pinned()))
+            .toList());
   }
 
   /** Deletes the owner's chat and its messages; someone else's chat is left as it is. */
@@ -297,9 +521,12 @@ public final class MessageStore {
     return new JsonObject().put(ID, replyId).put(STATUS, MessageStatus.STREAMING.wire());
   }
 
+  /** The tree lives in the chat document: a message document holds no parent or siblings. */
   static JsonObject toDocument(ChatMessage message) {
     JsonObject doc = message.toJson();
     doc.put(ID, doc.remove(ChatMessage.ID));
+    doc.remove(ChatMessage.PARENT_ID);
+    doc.remove(ChatMessage.SIBLING_IDS);
     return doc;
   }
 
@@ -314,6 +541,11 @@ public final class MessageStore {
         new ChatId(doc.getString(ID)),
         doc.getString(TITLE, ""),
         Instant.parse(doc.getString(UPDATED_AT)),
-        doc.getLong(MESSAGE_COUNT, 0L));
+        doc.getLong(MESSAGE_COUNT, 0L),
+        doc.getString(ChatSummary.SYSTEM_PROMPT),
+        doc.getString(ChatSummary.MODEL),
+        doc.getDouble(ChatSummary.TEMPERATURE),
+        doc.getBoolean(ChatSummary.PINNED, false),
+        doc.getBoolean(ChatSummary.ARCHIVED, false));
   }
 }

@@ -7,22 +7,27 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.auth.LocalUser;
 import parley.bus.Addresses;
 import parley.bus.BusAnswer;
+import parley.chat.ChatSummary;
 import parley.chat.ErrorCode;
 import parley.chat.HistoryQuery;
 import parley.chat.Rejection;
 import parley.chat.TokenUsage;
 import parley.store.StoreRequests.BeginExchange;
+import parley.store.StoreRequests.BeginRegeneration;
 import parley.store.StoreRequests.ChatOwner;
 import parley.store.StoreRequests.Checkpoint;
 import parley.store.StoreRequests.DeleteChat;
+import parley.store.StoreRequests.FindMessage;
 import parley.store.StoreRequests.Finish;
 import parley.store.StoreRequests.Interrupt;
+import parley.store.StoreRequests.PatchChat;
 
 /** Owns the Mongo client and answers the store's addresses; every other verticle reaches it by the bus. */
 public final class PersistenceVerticle extends VerticleBase {
@@ -75,9 +80,28 @@ public final class PersistenceVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     bus.<JsonObject>localConsumer(Addresses.STORE_BEGIN_EXCHANGE, answer(body -> {
       BeginExchange begin = BeginExchange.fromJson(body);
-      return store.beginExchange(begin.sent(), begin.ownerId(), begin.messageId(), begin.replyId(), begin.contextMessages())
+      return store.beginExchange(begin.sent(), begin.ownerId(), begin.messageId(), begin.replyId(), begin.model(),
+              begin.contextMessages())
           .map(StoreRequests::exchangeToJson);
     }));
+    bus.<JsonObject>localConsumer(Addresses.STORE_BEGIN_REGENERATION, answer(body -> {
+      BeginRegeneration begin = BeginRegeneration.fromJson(body);
+      return store.beginRegeneration(begin.chatId(), begin.ownerId(), begin.replyToRedo(), begin.replyId(), begin.model(),
+              begin.contextMessages())
+          .map(StoreRequests::exchangeToJson);
+    }));
+    bus.<JsonObject>localConsumer(Addresses.STORE_MESSAGE, answer(body -> store.message(FindMessage.fromJson(body).messageId())
+        .map(message -> StoreRequests.messageToJson(message == null ? null : backend.withLatestCheckpoints(List.of(message)).get(0)))));
+    bus.<JsonObject>localConsumer(Addresses.STORE_CHAT_SETTINGS, answer(body -> store.settings(ChatOwner.fromJson(body).chatId())
+        .map(StoreRequests::settingsToJson)));
+    bus.<JsonObject>localConsumer(Addresses.STORE_PATCH_CHAT, answer(body -> {
+      PatchChat patch = PatchChat.fromJson(body);
+      return store.patchChat(patch.chatId(), patch.ownerId(), patch.patch()).map(ChatSummary::toJson);
+    }));
+    bus.<JsonObject>localConsumer(Addresses.STORE_CLAIM_TITLE, answer(body -> store.claimTitle(StoreRequests.chatOf(body))
+        .map(StoreRequests::claimedToJson)));
+    bus.<JsonObject>localConsumer(Addresses.STORE_TITLED, answer(body -> store.titled(StoreRequests.chatOf(body),
+        StoreRequests.titleFromJson(body))));
     bus.<JsonObject>localConsumer(Addresses.STORE_CHECKPOINT, answer(body -> {
       Checkpoint checkpoint = Checkpoint.fromJson(body);
       return checkpoints.add(checkpoint.replyId(), checkpoint.content());
@@ -102,7 +126,7 @@ public final class PersistenceVerticle extends VerticleBase {
         .compose(userId -> store.history(HistoryQuery.fromJson(body), userId))
         .map(messages -> StoreRequests.messagesToJson(backend.withLatestCheckpoints(messages))), LOG, STORE_DOWN));
     bus.<JsonObject>consumer(Addresses.CHATS, request -> BusAnswer.with(request, body -> actingFor(request)
-        .compose(store::chats).map(StoreRequests::chatsToJson), LOG, STORE_DOWN));
+        .compose(userId -> store.chats(userId, StoreRequests.withArchived(body))).map(StoreRequests::chatsToJson), LOG, STORE_DOWN));
     bus.<JsonObject>localConsumer(Addresses.STORE_DELETE_CHAT, answer(body -> {
       DeleteChat delete = DeleteChat.fromJson(body);
       return store.deleteChat(delete.chatId(), delete.ownerId());

@@ -10,17 +10,23 @@ import java.util.List;
 import parley.bus.Addresses;
 import parley.chat.ChatId;
 import parley.chat.ChatMessage;
+import parley.chat.ChatPatch;
+import parley.chat.ChatSettings;
+import parley.chat.ChatSummary;
 import parley.chat.Exchange;
 import parley.chat.HistoryQuery;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
 import parley.chat.TokenUsage;
 import parley.store.StoreRequests.BeginExchange;
+import parley.store.StoreRequests.BeginRegeneration;
 import parley.store.StoreRequests.ChatOwner;
 import parley.store.StoreRequests.Checkpoint;
 import parley.store.StoreRequests.DeleteChat;
+import parley.store.StoreRequests.FindMessage;
 import parley.store.StoreRequests.Finish;
 import parley.store.StoreRequests.Interrupt;
+import parley.store.StoreRequests.PatchChat;
 
 /**
  * How the other verticles reach the persistence verticle: typed calls that travel as JSON over
@@ -35,10 +41,46 @@ public final class StoreClient {
 
   /** The ids are made by the caller, the message's first: ids grow, so the reply sorts after it. */
   public Future<Exchange.WithHistory> beginExchange(NewMessage sent, String ownerId, String messageId, String replyId,
-      int contextMessages) {
-    BeginExchange request = new BeginExchange(sent, ownerId, messageId, replyId, contextMessages);
+      String model, int contextMessages) {
+    BeginExchange request = new BeginExchange(sent, ownerId, messageId, replyId, model, contextMessages);
     return bus.<JsonObject>request(Addresses.STORE_BEGIN_EXCHANGE, request.toJson())
         .map(reply -> StoreRequests.exchangeFromJson(reply.body()));
+  }
+
+  /** A new version of the owner's reply {@code replyToRedo}, beside it; someone else's is {@code not_found}. */
+  public Future<Exchange.WithHistory> beginRegeneration(ChatId chatId, String ownerId, String replyToRedo, String replyId,
+      String model, int contextMessages) {
+    BeginRegeneration request = new BeginRegeneration(chatId, ownerId, replyToRedo, replyId, model, contextMessages);
+    return bus.<JsonObject>request(Addresses.STORE_BEGIN_REGENERATION, request.toJson())
+        .map(reply -> StoreRequests.exchangeFromJson(reply.body()));
+  }
+
+  /** The message with this id, whoever's it is, or null: the caller checks whose. */
+  public Future<ChatMessage> message(String messageId) {
+    return bus.<JsonObject>request(Addresses.STORE_MESSAGE, new FindMessage(messageId).toJson())
+        .map(reply -> StoreRequests.messageFromJson(reply.body()));
+  }
+
+  /** The chat's owner and settings; {@link ChatSettings#NONE} for no such chat. */
+  public Future<ChatSettings> settings(ChatId chatId) {
+    return bus.<JsonObject>request(Addresses.STORE_CHAT_SETTINGS, new StoreRequests.ChatOwner(chatId).toJson())
+        .map(reply -> StoreRequests.settingsFromJson(reply.body()));
+  }
+
+  /** Changes the user's chat (making it if new); answers its line of the chat list, as JSON. */
+  public Future<JsonObject> patchChat(ChatId chatId, String userId, ChatPatch patch) {
+    return bus.<JsonObject>request(Addresses.STORE_PATCH_CHAT, new PatchChat(chatId, userId, patch).toJson()).map(Message::body);
+  }
+
+  /** True once for a chat a model may name now. */
+  public Future<Boolean> claimTitle(ChatId chatId) {
+    return bus.<JsonObject>request(Addresses.STORE_CLAIM_TITLE, StoreRequests.titleToJson(chatId, null))
+        .map(reply -> StoreRequests.claimedFromJson(reply.body()));
+  }
+
+  /** Ends a claimed naming; null: the model failed, the title stays. */
+  public Future<Void> titled(ChatId chatId, String title) {
+    return bus.request(Addresses.STORE_TITLED, StoreRequests.titleToJson(chatId, title)).mapEmpty();
   }
 
   public Future<Void> checkpoint(String replyId, String content) {
@@ -64,9 +106,9 @@ public final class StoreClient {
         .map(reply -> StoreRequests.messagesFromJson(reply.body()));
   }
 
-  /** The user's chat list as JSON, ready to answer with. */
-  public Future<JsonArray> chats(String userId) {
-    return bus.<JsonArray>request(Addresses.CHATS, new JsonObject(), asUser(userId)).map(Message::body);
+  /** The user's chat list as JSON, ready to answer with; archived chats only when asked for. */
+  public Future<JsonArray> chats(String userId, boolean withArchived) {
+    return bus.<JsonArray>request(Addresses.CHATS, StoreRequests.chatListRequest(withArchived), asUser(userId)).map(Message::body);
   }
 
   public Future<Void> deleteChat(ChatId chatId, String userId) {

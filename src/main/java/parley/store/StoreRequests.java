@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import parley.chat.ChatId;
 import parley.chat.ChatMessage;
+import parley.chat.ChatPatch;
+import parley.chat.ChatSettings;
 import parley.chat.ChatSummary;
 import parley.chat.Exchange;
 import parley.chat.MessageStatus;
@@ -29,6 +31,14 @@ public final class StoreRequests {
   private static final String DATABASE = "database";
   private static final String OWNER_ID = "ownerId";
   private static final String USAGE = "usage";
+  private static final String MODEL = "model";
+  private static final String MESSAGE = "message";
+  private static final String CHANGES = "changes";
+  private static final String SYSTEM_PROMPT = "systemPrompt";
+  private static final String TEMPERATURE = "temperature";
+  private static final String TITLE = "title";
+  private static final String CLAIMED = "claimed";
+  private static final String ARCHIVED = "archived";
 
   private StoreRequests() {}
 
@@ -36,16 +46,102 @@ public final class StoreRequests {
    * Store the message sent and begin its reply, both with ids the caller made; answered with the
    * exchange and the {@code contextMessages} messages before it ({@link #exchangeToJson}).
    */
-  record BeginExchange(NewMessage sent, String ownerId, String messageId, String replyId, int contextMessages) {
+  record BeginExchange(NewMessage sent, String ownerId, String messageId, String replyId, String model, int contextMessages) {
     JsonObject toJson() {
-      return sent.toJson().put(OWNER_ID, ownerId).put(MESSAGE_ID, messageId).put(REPLY_ID, replyId)
-          .put(CONTEXT_MESSAGES, contextMessages);
+      // The message as sent, with the reply's model beside it (the store does not choose one).
+      return new JsonObject().put(MESSAGE, sent.toJson()).put(OWNER_ID, ownerId).put(MESSAGE_ID, messageId)
+          .put(REPLY_ID, replyId).put(MODEL, model).put(CONTEXT_MESSAGES, contextMessages);
     }
 
     static BeginExchange fromJson(JsonObject json) {
-      return new BeginExchange(NewMessage.fromJson(json), json.getString(OWNER_ID), json.getString(MESSAGE_ID),
-          json.getString(REPLY_ID), json.getInteger(CONTEXT_MESSAGES, 0));
+      return new BeginExchange(NewMessage.fromJson(json.getJsonObject(MESSAGE)), json.getString(OWNER_ID),
+          json.getString(MESSAGE_ID), json.getString(REPLY_ID), json.getString(MODEL), json.getInteger(CONTEXT_MESSAGES, 0));
     }
+  }
+
+  /** Begin a new version of a reply, with an id the caller made; answered as {@link BeginExchange} is, without a message. */
+  record BeginRegeneration(ChatId chatId, String ownerId, String replyToRedo, String replyId, String model, int contextMessages) {
+    JsonObject toJson() {
+      return new JsonObject().put(CHAT_ID, chatId.value()).put(OWNER_ID, ownerId).put(MESSAGE_ID, replyToRedo)
+          .put(REPLY_ID, replyId).put(MODEL, model).put(CONTEXT_MESSAGES, contextMessages);
+    }
+
+    static BeginRegeneration fromJson(JsonObject json) {
+      return new BeginRegeneration(new ChatId(json.getString(CHAT_ID)), json.getString(OWNER_ID), json.getString(MESSAGE_ID),
+          json.getString(REPLY_ID), json.getString(MODEL), json.getInteger(CONTEXT_MESSAGES, 0));
+    }
+  }
+
+  /** The message with this id, whoever's: answered with {@link #messageToJson}. */
+  record FindMessage(String messageId) {
+    JsonObject toJson() {
+      return new JsonObject().put(MESSAGE_ID, messageId);
+    }
+
+    static FindMessage fromJson(JsonObject json) {
+      return new FindMessage(json.getString(MESSAGE_ID));
+    }
+  }
+
+  static JsonObject messageToJson(ChatMessage message) {
+    return new JsonObject().put(MESSAGE, message == null ? null : message.toJson());
+  }
+
+  static ChatMessage messageFromJson(JsonObject json) {
+    JsonObject message = json.getJsonObject(MESSAGE);
+    return message == null ? null : ChatMessage.fromJson(message);
+  }
+
+  /** Change the owner's chat's settings: answered with the chat's line of the list. */
+  record PatchChat(ChatId chatId, String ownerId, ChatPatch patch) {
+    JsonObject toJson() {
+      return new JsonObject().put(CHAT_ID, chatId.value()).put(OWNER_ID, ownerId).put(CHANGES, patch.changes());
+    }
+
+    static PatchChat fromJson(JsonObject json) {
+      return new PatchChat(new ChatId(json.getString(CHAT_ID)), json.getString(OWNER_ID), new ChatPatch(json.getJsonObject(CHANGES)));
+    }
+  }
+
+  /** The chat list: {@code archived} says whether archived chats are in it. */
+  static JsonObject chatListRequest(boolean archived) {
+    return new JsonObject().put(ARCHIVED, archived);
+  }
+
+  /** Public: a missing or false {@code archived} leaves them out. */
+  static boolean withArchived(JsonObject json) {
+    return json != null && Boolean.TRUE.equals(json.getValue(ARCHIVED));
+  }
+
+  static JsonObject settingsToJson(ChatSettings settings) {
+    return new JsonObject().put(OWNER_ID, settings.ownerId()).put(MODEL, settings.model())
+        .put(SYSTEM_PROMPT, settings.systemPrompt()).put(TEMPERATURE, settings.temperature());
+  }
+
+  static ChatSettings settingsFromJson(JsonObject json) {
+    return new ChatSettings(json.getString(OWNER_ID), json.getString(MODEL), json.getString(SYSTEM_PROMPT),
+        json.getDouble(TEMPERATURE));
+  }
+
+  /** A chat's naming by a model: the claim, and its end ({@code title} null when the model failed). */
+  static JsonObject titleToJson(ChatId chatId, String title) {
+    return new JsonObject().put(CHAT_ID, chatId.value()).put(TITLE, title);
+  }
+
+  static String titleFromJson(JsonObject json) {
+    return json.getString(TITLE);
+  }
+
+  static ChatId chatOf(JsonObject json) {
+    return new ChatId(json.getString(CHAT_ID));
+  }
+
+  static JsonObject claimedToJson(boolean claimed) {
+    return new JsonObject().put(CLAIMED, claimed);
+  }
+
+  static boolean claimedFromJson(JsonObject json) {
+    return json.getBoolean(CLAIMED, false);
   }
 
   /**

@@ -51,10 +51,10 @@ class MessageValidationTest {
 
   @Test
   void historyQueryChecksLimitAndBefore() {
-    assertThat(HistoryQuery.fromParams("c", "10", "abc").limit()).isEqualTo(10);
-    assertThatThrownBy(() -> HistoryQuery.fromParams("c", "0", null)).hasMessageContaining("limit");
-    assertThatThrownBy(() -> HistoryQuery.fromParams("c", "1001", null)).hasMessageContaining("limit");
-    assertThatThrownBy(() -> HistoryQuery.fromParams("c", null, "{\"$gt\":1}")).hasMessageContaining("before");
+    assertThat(HistoryQuery.fromParams("c", "10", "abc", null).limit()).isEqualTo(10);
+    assertThatThrownBy(() -> HistoryQuery.fromParams("c", "0", null, null)).hasMessageContaining("limit");
+    assertThatThrownBy(() -> HistoryQuery.fromParams("c", "1001", null, null)).hasMessageContaining("limit");
+    assertThatThrownBy(() -> HistoryQuery.fromParams("c", null, "{\"$gt\":1}", null)).hasMessageContaining("before");
     assertThatThrownBy(() -> HistoryQuery.fromJson(new JsonObject().put("chatId", "c").put("limit", "5"))).hasMessageContaining("limit");
   }
 

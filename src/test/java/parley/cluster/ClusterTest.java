@@ -163,4 +163,42 @@ class ClusterTest {
           ctx.completeNow();
         })));
   }
+
+  @Test
+  void aReplyRegeneratedOnBStreamsToAWatcherOnAAndGuardsTheChatOnA(VertxTestContext ctx) {
+    upstream.script(Script.tokens(TOKENS, 5));
+    String[] firstReply = new String[1];
+    nodeA.sendOk("regen-across", "once more")
+        .compose(ex -> {
+          firstReply[0] = ex.getJsonObject("reply").getString("id");
+          return nodeA.replyEnded("regen-across");
+        })
+        .compose(v -> {
+          upstream.script(Script.tokens(Collections.nCopies(100, "again "), 20));
+          return nodeB.web().post(nodeB.port(), "127.0.0.1", "/api/messages/" + firstReply[0] + "/regenerate").send();
+        })
+        .compose(regenerated -> {
+          ctx.verify(() -> assertThat(regenerated.statusCode()).isEqualTo(201));
+          return nodeA.web().post(nodeA.port(), "127.0.0.1", "/api/messages/" + firstReply[0] + "/regenerate").send()
+              .compose(busy -> {
+                ctx.verify(() -> assertThat(busy.statusCode()).isEqualTo(409));
+                return nodeA.stream("regen-across", null);
+              })
+              .compose(watching -> watching.deltas(2).compose(v -> nodeA.terminate("regen-across")).compose(v -> watching.done()))
+              .map(events -> {
+                ctx.verify(() -> {
+                  assertThat(SseCapture.textOf(events)).startsWith("again again ");
+                  assertThat(SseCapture.endOf(events).json().getString("messageId"))
+                      .isEqualTo(regenerated.bodyAsJsonObject().getJsonObject("reply").getString("id"));
+                });
+                return null;
+              });
+        })
+        .compose(v -> nodeB.history("regen-across"))
+        .onComplete(ctx.succeeding(path -> ctx.verify(() -> {
+          assertThat(path.getJsonObject(1).getJsonArray("siblingIds")).hasSize(2).startsWith(firstReply[0]);
+          assertThat(path.getJsonObject(1).getString("status")).isEqualTo("terminated");
+          ctx.completeNow();
+        })));
+  }
 }

@@ -3,6 +3,8 @@ package parley.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +27,7 @@ class SettingsTest {
   void environmentOverridesKeepingTypes() {
     var json = Settings.overlay(Settings.shippedDefaults(), Map.of(
         "PARLEY_HTTP_PORT", "9090", "PARLEY_CLUSTER", "true", "PARLEY_LLM_BASE_URL", "http://x/v1/", "UNRELATED", "1"));
-    Settings settings = Settings.fromJson(json);
+    Settings settings = Settings.fromJson(json, Map.of());
     assertThat(settings.httpPort()).isEqualTo(9090);
     assertThat(settings.cluster()).isTrue();
     assertThat(settings.llmBaseUrl()).isEqualTo("http://x/v1");
@@ -63,7 +65,35 @@ class SettingsTest {
   void printedFormHidesTheKeyAndMongoPassword() {
     Settings settings = Settings.defaultsWith(Map.of(
         "PARLEY_LLM_API_KEY", "sk-very-secret", "PARLEY_MONGO_URI", "mongodb://user:pw@db:27017", "PARLEY_LLM_BASE_URL", "http://x/v1"));
-    assertThat(settings.toString()).doesNotContain("sk-very-secret").doesNotContain("pw@").contains("apiKey=set");
+    assertThat(settings.toString()).doesNotContain("sk-very-secret").doesNotContain("pw@").contains("(key set)");
+  }
+
+  @Test
+  void providersTakeTheirKeysFromTheEnvironmentVariablesTheyName() {
+    JsonArray providers = new JsonArray()
+        .add(new JsonObject().put("name", "openai").put("baseUrl", "https://api.openai.com/v1/").put("apiKeyEnv", "OPENAI_KEY"))
+        .add(new JsonObject().put("name", "ollama").put("baseUrl", "http://127.0.0.1:11434/v1").put("models", new JsonArray().add("llama3.2")));
+    Settings settings = Settings.defaultsWith(Map.of("providers", providers, "PARLEY_LLM_BASE_URL", "http://x/v1"),
+        Map.of("OPENAI_KEY", "sk-from-env"));
+    assertThat(settings.providers()).extracting(Provider::name).containsExactly("default", "openai", "ollama");
+    assertThat(settings.providers().get(1).apiKey()).isEqualTo("sk-from-env");
+    assertThat(settings.providers().get(1).baseUrl()).isEqualTo("https://api.openai.com/v1");
+    assertThat(settings.providers().get(2).apiKey()).isEmpty();
+    assertThat(settings.providers().get(2).models()).containsExactly("llama3.2");
+    assertThat(settings.providers().get(0).models()).containsExactly("gpt-4o-mini");
+    assertThat(settings.toString()).doesNotContain("sk-from-env");
+    assertThat(settings.demoModel()).isFalse();
+  }
+
+  @Test
+  void badProvidersAreRefusedWithTheReason() {
+    assertThatThrownBy(() -> Settings.defaultsWith(Map.of("providers", new JsonArray()
+        .add(new JsonObject().put("name", "a").put("baseUrl", "http://a/v1"))
+        .add(new JsonObject().put("name", "a").put("baseUrl", "http://b/v1"))))).hasMessageContaining("two providers are called a");
+    assertThatThrownBy(() -> Settings.defaultsWith(Map.of("providers", new JsonArray()
+        .add(new JsonObject().put("name", "x").put("baseUrl", "ftp://a"))))).hasMessageContaining("baseUrl");
+    assertThatThrownBy(() -> Settings.defaultsWith(Map.of("providers", new JsonArray()
+        .add(new JsonObject().put("name", "demo").put("baseUrl", "http://a/v1"))))).hasMessageContaining("name");
   }
 
   @Test

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -114,9 +117,43 @@ class BrowserE2EIT {
         "OIDC_ADMIN", Keycloak.ANNA.username() + ":" + Keycloak.ANNA.password()), 6);
   }
 
+  /**
+   * Three models side by side: the PARLEY_LLM_* one, {@code alpha} fixed to one model, and
+   * {@code beta}, which lists its own and takes its key from the environment; each answers in its
+   * own words. Regenerate, edit, the switcher, Send to all windows and settings across a reload.
+   */
+  @Test
+  void branchesModelsAndSettingsInTheBrowser() throws Exception {
+    FakeUpstream alpha = FakeUpstream.start(vertx).await(10, TimeUnit.SECONDS);
+    alpha.script(Script.echoAs("Alpha heard: ", 40));
+    FakeUpstream beta = FakeUpstream.start(vertx).await(10, TimeUnit.SECONDS);
+    beta.script(Script.echoAs("Beta heard: ", 40));
+    beta.models(List.of("echo-large", "echo-small"));
+    JsonObject config = new JsonObject().put("providers", new JsonArray()
+        .add(new JsonObject().put("name", "alpha").put("baseUrl", alpha.baseUrl()).put("models", new JsonArray().add("echo-fast")))
+        .add(new JsonObject().put("name", "beta").put("baseUrl", beta.baseUrl()).put("apiKeyEnv", "BETA_KEY")));
+    Files.createDirectories(dataDir.resolve("conf"));
+    Files.writeString(dataDir.resolve("conf").resolve("config.json"), config.encodePrettily());
+    int port = startParley(Map.of("BETA_KEY", "sk-beta-e2e"), dataDir);
+    Path switcher = Path.of("docs", "parley-switcher.png").toAbsolutePath();
+    Path threeModels = Path.of("docs", "parley-three-models.png").toAbsolutePath();
+    runBrowserTests("e2e/trees.e2e.test.mjs", Map.of(
+        "PARLEY_URL", "http://127.0.0.1:" + port,
+        "PARLEY_SWITCHER_SCREENSHOT", switcher.toString(),
+        "PARLEY_MODELS_SCREENSHOT", threeModels.toString()), 5);
+    assertThat(switcher).exists();
+    assertThat(threeModels).exists();
+    assertThat(beta.authorizations()).isNotEmpty().allMatch("Bearer sk-beta-e2e"::equals);
+  }
+
   /** Starts the jar on a free loopback port with its own data directory, the fake model and {@code env}. */
   private int startParley(Map<String, String> env) throws Exception {
-    return startParley(freePort(), env);
+    return startParley(freePort(), env, null);
+  }
+
+  /** The same, run from {@code workingDir} (where its conf/config.json is read). */
+  private int startParley(Map<String, String> env, Path workingDir) throws Exception {
+    return startParley(freePort(), env, workingDir);
   }
 
   private static int freePort() throws Exception {
@@ -126,9 +163,17 @@ class BrowserE2EIT {
   }
 
   private int startParley(int port, Map<String, String> env) throws Exception {
+    return startParley(port, env, null);
+  }
+
+  /** Starts the jar on {@code port}, from {@code workingDir} when one is given (where its conf/config.json is read). */
+  private int startParley(int port, Map<String, String> env, Path workingDir) throws Exception {
     ProcessBuilder node = new ProcessBuilder(javaBinary(), "-jar", jar().toAbsolutePath().toString())
         .redirectErrorStream(true)
         .redirectOutput(dataDir.resolve("parley.log").toFile());
+    if (workingDir != null) {
+      node.directory(workingDir.toFile());
+    }
     node.environment().put("PARLEY_HTTP_HOST", "127.0.0.1");
     node.environment().put("PARLEY_HTTP_PORT", String.valueOf(port));
     node.environment().put("PARLEY_DATA_DIR", dataDir.resolve("data").toString());
@@ -167,7 +212,7 @@ class BrowserE2EIT {
   }
 
   private static Path jar() {
-    return Path.of("target", "parley.jar");
+    return Path.of("target", "parley.jar").toAbsolutePath();
   }
 
   private static String javaBinary() {

@@ -37,8 +37,26 @@ class OwnershipTest extends WithAccountsNode {
 
   /** Everything bob can try on alice's chat, none of which may show or change anything. */
   private static void bobFindsNothing(String chatId) {
+    JsonArray alicesPath = alice.history(chatId);
+    String alicesReply = alicesPath.getJsonObject(1).getString("id");
+    JsonArray alicesChats = alice.get("/api/chats").array();
     for (ApiClient stranger : List.of(bob, bobsScript)) {
       int modelCalls = shared.upstream().requests().size();
+      // The tree's routes: her message ids are nobody's to him.
+      Answer regenerate = stranger.post("/api/messages/" + alicesReply + "/regenerate", new JsonObject());
+      assertThat(regenerate.status()).as(regenerate.toString()).isEqualTo(404);
+      assertThat(regenerate.errorCode()).isEqualTo("not_found");
+      Answer via = stranger.get("/api/messages/" + chatId + "?via=" + alicesReply);
+      Answer viaNowhere = stranger.get("/api/messages/no-such-chat-at-all?via=" + alicesReply);
+      assertThat(via.status()).isEqualTo(viaNowhere.status());
+      assertThat(via.errorCode()).isEqualTo(viaNowhere.errorCode());
+      Answer branch = stranger.post("/api/messages",
+          new JsonObject().put("chatId", "bobs-branch").put("content", "x").put("parentId", alicesReply));
+      assertThat(branch.status()).isEqualTo(400);
+      Answer patch = stranger.patch("/api/chats/" + chatId, new JsonObject().put("title", "bob's now"));
+      assertThat(patch.status()).isEqualTo(409);
+      assertThat(patch.errorCode()).isEqualTo("chat_id_taken");
+      assertThat(alice.get("/api/chats").array()).isEqualTo(alicesChats);
       assertThat(stranger.history(chatId)).isEmpty();
       assertThat(stranger.get("/api/messages/" + chatId + "?limit=5").array()).isEmpty();
       assertThat(stranger.get("/api/stream/" + chatId).status()).isEqualTo(204);

@@ -27,10 +27,10 @@ class StoreRequestsTest {
 
   @Test
   void beginExchange() {
-    BeginExchange begin = new BeginExchange(new NewMessage(CHAT, "hi"), "u1", "m1", "r1", 20);
+    BeginExchange begin = new BeginExchange(new NewMessage(CHAT, "hi", NewMessage.Parent.ROOT, "p/m"), "u1", "m1", "r1", "p/m", 20);
     assertThat(begin.toJson()).isEqualTo(new JsonObject()
-        .put("chatId", "c1").put("content", "hi").put("ownerId", "u1").put("messageId", "m1").put("replyId", "r1")
-        .put("contextMessages", 20));
+        .put("message", new JsonObject().put("chatId", "c1").put("content", "hi").put("parentId", null).put("model", "p/m"))
+        .put("ownerId", "u1").put("messageId", "m1").put("replyId", "r1").put("model", "p/m").put("contextMessages", 20));
     assertThat(BeginExchange.fromJson(begin.toJson())).isEqualTo(begin);
   }
 

@@ -118,6 +118,11 @@ public final class ApiClient {
     return request(HttpMethod.POST, uri, buffer, withType);
   }
 
+  /** PATCHes a JSON object as application/json. */
+  public Answer patch(String uri, JsonObject body) {
+    return request(HttpMethod.PATCH, uri, body.toBuffer(), "Content-Type", "application/json");
+  }
+
   /** Any request; {@code headers} are name, value pairs and replace this client's own. */
   public Answer request(HttpMethod method, String uri, Buffer body, String... headers) {
     return await(requestAsync(method, uri, body, headers));
@@ -222,6 +227,25 @@ public final class ApiClient {
   public Future<Answer> trySendAsync(String chatId, String content) {
     return requestAsync(HttpMethod.POST, "/api/messages", new JsonObject().put("chatId", chatId).put("content", content).toBuffer(),
         "Content-Type", "application/json");
+  }
+
+  /** Sends a body of one's own (parentId, model…) and expects 201: answers {message, reply}. */
+  public JsonObject send(JsonObject body) {
+    return expect(post("/api/messages", body), 201);
+  }
+
+  /** Asks for a new version of a bot reply and expects 201: answers {reply}. */
+  public JsonObject regenerate(String replyId, JsonObject body) {
+    return expect(post("/api/messages/" + replyId + "/regenerate", body), 201);
+  }
+
+  /** The chat's path through {@code via}, as GET /api/messages/:chatId?via= answers it. */
+  public JsonArray historyVia(String chatId, String via) {
+    Answer answer = get("/api/messages/" + chatId + "?via=" + via);
+    if (answer.status() != 200) {
+      throw new AssertionError("history of " + chatId + " via " + via + ": " + answer);
+    }
+    return answer.array();
   }
 
   /** Sends and expects 201: answers {message, reply}. */

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import parley.chat.Titles;
 
 /**
  * An OpenAI-compatible streaming API for tests: streams chosen text at a chosen pace, or fails in
@@ -28,9 +29,19 @@ public final class FakeUpstream {
    * the reply is held open after its text (keep-alive comments only) until that future completes.
    */
   public record Script(List<String> tokens, long intervalMs, Failure failure, int failAfterTokens, boolean echo, Usage usage,
-      Future<Void> release) {
+      Future<Void> release, String echoPrefix) {
     public Script(List<String> tokens, long intervalMs, Failure failure, int failAfterTokens, boolean echo) {
-      this(tokens, intervalMs, failure, failAfterTokens, echo, null, null);
+      this(tokens, intervalMs, failure, failAfterTokens, echo, null, null, "You said: ");
+    }
+
+    public Script(List<String> tokens, long intervalMs, Failure failure, int failAfterTokens, boolean echo, Usage usage,
+        Future<Void> release) {
+      this(tokens, intervalMs, failure, failAfterTokens, echo, usage, release, "You said: ");
+    }
+
+    /** Echoes with another opening than "You said: ", so that two models' replies tell apart. */
+    public static Script echoAs(String prefix, long intervalMs) {
+      return new Script(List.of(), intervalMs, Failure.NONE, 0, true, null, null, prefix);
     }
 
     public static Script tokens(List<String> tokens, long intervalMs) {
@@ -62,7 +73,7 @@ public final class FakeUpstream {
       JsonArray messages = request.getJsonArray("messages");
       String last = messages.getJsonObject(messages.size() - 1).getString("content");
       List<String> words = new java.util.ArrayList<>();
-      java.util.regex.Matcher word = java.util.regex.Pattern.compile("\\S+\\s*").matcher("You said: " + last);
+      java.util.regex.Matcher word = java.util.regex.Pattern.compile("\\S+\\s*").matcher(echoPrefix + last);
       while (word.find()) {
         words.add(word.group());
       }
@@ -74,6 +85,10 @@ public final class FakeUpstream {
   private HttpServer server;
   private volatile Script script = Script.tokens(List.of("Hello", " world"), 5);
   private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
+  private final List<JsonObject> titleRequests = new CopyOnWriteArrayList<>();
+  private volatile List<String> models = List.of("fake-model");
+  /** Null: "About" and the first words of the person's message. */
+  private volatile String titleAnswer;
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final AtomicInteger openConnections = new AtomicInteger();
   private final AtomicInteger closedWhileStreaming = new AtomicInteger();
@@ -110,6 +125,21 @@ public final class FakeUpstream {
     return requests;
   }
 
+  /** Requests that asked for a chat's title (not in {@link #requests()}): answered with {@link #titleAnswer}. */
+  public List<JsonObject> titleRequests() {
+    return titleRequests;
+  }
+
+  /** What {@code GET /v1/models} lists. */
+  public void models(List<String> names) {
+    models = List.copyOf(names);
+  }
+
+  /** What a title request is answered (as a model might: quoted, labelled, with a second line). */
+  public void titleAnswer(String answer) {
+    titleAnswer = answer;
+  }
+
   public List<String> authorizations() {
     return authorizations;
   }
@@ -132,14 +162,25 @@ public final class FakeUpstream {
   }
 
   private void handle(HttpServerRequest request) {
+    if (request.path().equals("/v1/models")) {
+      JsonArray data = new JsonArray();
+      models.forEach(name -> data.add(new JsonObject().put("id", name).put("object", "model")));
+      request.response().putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("object", "list").put("data", data).encode());
+      return;
+    }
     if (!request.path().equals("/v1/chat/completions")) {
       request.response().setStatusCode(404).end();
       return;
     }
-    Script plan = script;
-    authorizations.add(String.valueOf(request.getHeader("Authorization")));
+    String authorization = String.valueOf(request.getHeader("Authorization"));
     request.body().onSuccess(body -> {
-      requests.add(body.toJsonObject());
+      boolean asksForTitle = isTitleRequest(body.toJsonObject());
+      Script plan = asksForTitle ? Script.tokens(List.of(titleFor(body.toJsonObject())), 1) : script;
+      (asksForTitle ? titleRequests : requests).add(body.toJsonObject());
+      if (!asksForTitle) {
+        authorizations.add(authorization);
+      }
       List<String> tokens = plan.tokensFor(body.toJsonObject());
       HttpServerResponse response = request.response();
       if (plan.failure() == Failure.HTTP_500) {
@@ -195,6 +236,22 @@ public final class FakeUpstream {
         }
       });
     });
+  }
+
+  private String titleFor(JsonObject request) {
+    if (titleAnswer != null) {
+      return titleAnswer;
+    }
+    String excerpt = request.getJsonArray("messages").getJsonObject(1).getString("content");
+    String question = excerpt.replaceFirst("^Person: ", "").split("\n")[0];
+    String[] words = question.split("\\s+");
+    return "About " + String.join(" ", java.util.Arrays.asList(words).subList(0, Math.min(3, words.length)));
+  }
+
+  private static boolean isTitleRequest(JsonObject request) {
+    JsonArray messages = request.getJsonArray("messages");
+    return messages != null && !messages.isEmpty() && "system".equals(messages.getJsonObject(0).getString("role"))
+        && Titles.INSTRUCTION.equals(messages.getJsonObject(0).getString("content"));
   }
 
   private static JsonObject usageChunk(Usage usage) {

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +18,13 @@ public final class LogCapture implements AutoCloseable {
     root.addAppender(appender);
   }
 
+  /** Safe while other threads log: the appender adds each line holding its own lock (AppenderBase.doAppend). */
   public List<String> lines() {
-    return appender.list.stream()
+    List<ILoggingEvent> events;
+    synchronized (appender) {
+      events = new ArrayList<>(appender.list);
+    }
+    return events.stream()
         .map(event -> event.getFormattedMessage()
             + (event.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy())))
         .toList();

@@ -19,9 +19,14 @@ public final class RunningNode implements AutoCloseable {
   }
 
   public static RunningNode start(Path dataDir, Map<String, Object> settings) {
+    return start(dataDir, settings, Map.of());
+  }
+
+  /** The same, with the environment the providers' keys are read from. */
+  public static RunningNode start(Path dataDir, Map<String, Object> settings, Map<String, String> env) {
     Vertx vertx = Vertx.vertx();
     try {
-      return new RunningNode(vertx, ApiClient.await(TestNode.start(vertx, dataDir, settings)));
+      return new RunningNode(vertx, ApiClient.await(TestNode.start(vertx, dataDir, settings, env)));
     } catch (RuntimeException | AssertionError e) {
       vertx.close();
       throw e;

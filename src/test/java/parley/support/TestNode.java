@@ -48,8 +48,13 @@ public final class TestNode {
 
   /** Test-friendly timings; {@code overrides} replace any setting. */
   public static Future<TestNode> start(Vertx vertx, Path dataDir, Map<String, Object> overrides) {
+    return start(vertx, dataDir, overrides, Map.of());
+  }
+
+  /** The same, with the environment the providers' keys are read from. */
+  public static Future<TestNode> start(Vertx vertx, Path dataDir, Map<String, Object> overrides, Map<String, String> env) {
     return FakeUpstream.start(vertx).compose(upstream -> {
-      TestNode testNode = new TestNode(vertx, upstream, settings(upstream, dataDir, overrides), null);
+      TestNode testNode = new TestNode(vertx, upstream, settings(upstream, dataDir, overrides, env), null);
       return testNode.startNode().map(testNode);
     });
   }
@@ -68,7 +73,7 @@ public final class TestNode {
     clustered.put("PARLEY_CLUSTER_NAME", clusterName);
     clustered.put("PARLEY_CLUSTER_HOST", "127.0.0.1");
     clustered.put("PARLEY_CLUSTER_MEMBERS", "127.0.0.1");
-    Settings settings = settings(upstream, dataDir, clustered);
+    Settings settings = settings(upstream, dataDir, clustered, Map.of());
     HazelcastClusterManager manager = ClusterSetup.clusterManager(settings);
     return Vertx.builder().with(ClusterSetup.vertxOptions(settings)).withClusterManager(manager).buildClustered()
         .compose(vertx -> {
@@ -77,7 +82,7 @@ public final class TestNode {
         });
   }
 
-  private static Settings settings(FakeUpstream upstream, Path dataDir, Map<String, Object> overrides) {
+  private static Settings settings(FakeUpstream upstream, Path dataDir, Map<String, Object> overrides, Map<String, String> env) {
     Map<String, Object> values = new HashMap<>();
     values.put("PARLEY_HTTP_HOST", "127.0.0.1");
     values.put("PARLEY_HTTP_PORT", 0);
@@ -86,8 +91,10 @@ public final class TestNode {
     values.put("PARLEY_LLM_API_KEY", API_KEY);
     values.put("PARLEY_LLM_IDLE_TIMEOUT_MS", 2000);
     values.put("PARLEY_CHECKPOINT_MS", 50);
+    // A title is one more call to the model: only the tests of titles want it.
+    values.put("PARLEY_TITLE_MODEL", Settings.NO_TITLES);
     values.putAll(overrides);
-    return Settings.defaultsWith(values);
+    return Settings.defaultsWith(values, env);
   }
 
   private Future<Void> startNode() {

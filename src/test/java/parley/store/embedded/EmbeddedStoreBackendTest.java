@@ -43,8 +43,8 @@ class EmbeddedStoreBackendTest {
     String runningReply = MessageIds.next();
     String endedReply = MessageIds.next();
     vertx.runOnContext(go -> withStore(vertx, (backend, store) -> store
-            .beginExchange(new NewMessage(RUNNING, "keep going"), OWNER, MessageIds.next(), runningReply, 0)
-            .compose(v -> store.beginExchange(new NewMessage(ENDED, "be brief"), OWNER, MessageIds.next(), endedReply, 0))
+            .beginExchange(new NewMessage(RUNNING, "keep going"), OWNER, MessageIds.next(), runningReply, "default/m", 0)
+            .compose(v -> store.beginExchange(new NewMessage(ENDED, "be brief"), OWNER, MessageIds.next(), endedReply, "default/m", 0))
             .compose(v -> backend.saveCheckpoints(Map.of(runningReply, "Hel", endedReply, "Do"), store))
             .compose(v -> backend.saveCheckpoints(Map.of(runningReply, "Hello"), store))
             .compose(v -> store.finish(endedReply, ENDED, "Done.", MessageStatus.COMPLETE, null))
