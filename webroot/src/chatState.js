@@ -97,6 +97,19 @@ function ended(state, action) {
 }
 
 // The path up to (not including) the message with this id.
+/** The user's message as shown while its send is on the way. */
+const pendingMessage = (action) => ({ id: action.tempId, sender: 'user', content: action.content, status: 'complete', pending: true });
+
+/** A send or regenerate was accepted: its reply streams, starting empty, after `messages`. */
+const replyStarted = (state, reply, messages) => ({
+  ...state,
+  phase: 'streaming',
+  streamingId: reply.id,
+  lastSeq: 0,
+  rollback: null,
+  messages: [...messages, { ...reply, content: '' }],
+});
+
 function cutBefore(messages, id) {
   const index = messages.findIndex((m) => m.id === id);
   return index < 0 ? messages : messages.slice(0, index);
@@ -118,22 +131,12 @@ export function chatReducer(state, action) {
         endStatus: null,
         error: null,
         rollback: state.messages,
-        messages: [
-          ...cutBefore(state.messages, action.messageId),
-          { id: action.tempId, sender: 'user', content: action.content, status: 'complete', pending: true },
-        ],
+        messages: [...cutBefore(state.messages, action.messageId), pendingMessage(action)],
       };
     case 'regenerateStarted':
       return { ...state, phase: 'sending', endStatus: null, error: null, rollback: state.messages, messages: cutBefore(state.messages, action.messageId) };
     case 'regenerateAccepted':
-      return {
-        ...state,
-        phase: 'streaming',
-        streamingId: action.reply.id,
-        lastSeq: 0,
-        rollback: null,
-        messages: [...state.messages, { ...action.reply, content: '' }],
-      };
+      return replyStarted(state, action.reply, state.messages);
     case 'historyLoaded':
       return historyLoaded(state, action);
     case 'historyFailed':
@@ -155,23 +158,10 @@ export function chatReducer(state, action) {
         phase: 'sending',
         endStatus: null,
         error: null,
-        messages: [
-          ...state.messages,
-          { id: action.tempId, sender: 'user', content: action.content, status: 'complete', pending: true },
-        ],
+        messages: [...state.messages, pendingMessage(action)],
       };
     case 'sendAccepted':
-      return {
-        ...state,
-        phase: 'streaming',
-        streamingId: action.reply.id,
-        lastSeq: 0,
-        rollback: null,
-        messages: [
-          ...state.messages.map((m) => (m.id === action.tempId ? action.message : m)),
-          { ...action.reply, content: '' },
-        ],
-      };
+      return replyStarted(state, action.reply, state.messages.map((m) => (m.id === action.tempId ? action.message : m)));
     case 'sendFailed':
       return {
         ...state,
