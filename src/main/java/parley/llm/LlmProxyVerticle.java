@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -189,11 +190,14 @@ public final class LlmProxyVerticle extends VerticleBase {
         .compose(begun -> {
           Exchange exchange = begun.exchange();
           List<ChatMessage> context = Context.capped(begun.conversation(), settings.contextMaxChars());
+          // Handed over once, at the end: a reply kept for replay must not keep its whole context.
+          AtomicReference<List<ChatMessage>> forTitle = new AtomicReference<>(context);
           ReplyRun run = new ReplyRun(replyCollaborators, exchange.reply(), userId, entry, new ReplyRun.Lifecycle() {
             @Override
             public Future<Void> ended(MessageStatus status, String text) {
-              if (status == MessageStatus.COMPLETE) {
-                titles.replyCompleted(chatId, model, context, text);
+              List<ChatMessage> asked = forTitle.getAndSet(null);
+              if (status == MessageStatus.COMPLETE && asked != null) {
+                titles.replyCompleted(chatId, model, asked, text);
               }
               return admission.ended(userId, replyId).onFailure(e -> LOG.warn("Could not count the end of reply {}", replyId, e));
             }

@@ -175,6 +175,8 @@ final class ReplyRun implements ModelBackend.Listener {
     if (call != null && (status == MessageStatus.TERMINATED || status == MessageStatus.INTERRUPTED)) {
       call.cancel();
     }
+    // An ended reply is kept for minutes for its replay: it must not keep its upstream request with it.
+    call = null;
     if (checkpointTimer >= 0) {
       vertx.cancelTimer(checkpointTimer);
     }

@@ -167,7 +167,9 @@ public final class BurstBenchmark {
           "PARLEY_HTTP_PORT", String.valueOf(port), "PARLEY_HTTP_HOST", "127.0.0.1", "PARLEY_DATA_DIR", data.toString(),
           "PARLEY_LLM_BASE_URL", "http://127.0.0.1:" + modelPort + "/v1",
           "PARLEY_MAX_STREAMS", "100000", "PARLEY_MAX_STREAMS_PER_IP", "100000", "PARLEY_MAX_CONNECTIONS_PER_IP", "100000",
-          "PARLEY_LLM_IDLE_TIMEOUT_MS", "600000"));
+          "PARLEY_LLM_IDLE_TIMEOUT_MS", "600000",
+          // The peer writes no titles: a title is one more call to the model per new chat.
+          "PARLEY_TITLE_MODEL", "none"));
       env.putAll(parleyEnv);
       env.putAll(extra);
       // PARLEY_* settings of the benchmark's own environment reach Parley (e.g. PARLEY_CHECKPOINT_MS).

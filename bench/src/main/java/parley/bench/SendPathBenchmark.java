@@ -49,7 +49,7 @@ public final class SendPathBenchmark {
     Map<String, Object> settings = new HashMap<>(Map.of(
         "PARLEY_HTTP_HOST", "127.0.0.1", "PARLEY_HTTP_PORT", 0, "PARLEY_DATA_DIR", data.toString(),
         "PARLEY_LLM_BASE_URL", "http://127.0.0.1:" + upstreamPort + "/v1",
-        "PARLEY_MAX_STREAMS_PER_IP", 100_000));
+        "PARLEY_MAX_STREAMS_PER_IP", 100_000, "PARLEY_TITLE_MODEL", "none"));
     if (accounts) {
       settings.put("PARLEY_AUTH", "local");
       settings.put("PARLEY_USER_SENDS_PER_MINUTE", Integer.parseInt(System.getenv().getOrDefault("PARLEY_USER_SENDS_PER_MINUTE", "1000000")));

@@ -38,6 +38,10 @@ final class StampingUpstream {
     request.body().onSuccess(body -> {
       JsonArray messages = body.toJsonObject().getJsonArray("messages");
       String[] order = messages.getJsonObject(messages.size() - 1).getString("content").split(" ");
+      if (!order[0].equals("hold") && !(order.length == 3 && order[0].equals("stream"))) {
+        request.response().setStatusCode(400).end("{\"error\":{\"message\":\"say 'stream N MS' or 'hold'\"}}");
+        return;
+      }
       var response = request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
       if (order[0].equals("hold")) {
         response.write(chunk(String.valueOf(System.nanoTime())));
