@@ -13,12 +13,14 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /** The bridge's wire protocol, by hand: what a Python or Go service would write. */
 final class BridgeClient {
   final NetSocket socket;
-  final List<JsonObject> received = new ArrayList<>();
+  /** Copy-on-write: tests read it on their thread while the socket's event loop adds to it. */
+  final List<JsonObject> received = new CopyOnWriteArrayList<>();
   private final List<Map.Entry<Predicate<JsonObject>, Promise<JsonObject>>> waiting = new ArrayList<>();
   private final Promise<Void> closed = Promise.promise();
 
@@ -68,8 +70,11 @@ final class BridgeClient {
     socket.write(Buffer.buffer().appendInt(payload.length()).appendBuffer(payload));
   }
 
-  /** The first frame, already received or yet to come, that matches. */
-  Future<JsonObject> frame(Predicate<JsonObject> matching) {
+  /**
+   * The first frame, already received or yet to come, that matches. Synchronized with {@link
+   * #arrived}: the test's thread asks while the socket's event loop delivers.
+   */
+  synchronized Future<JsonObject> frame(Predicate<JsonObject> matching) {
     for (JsonObject frame : received) {
       if (matching.test(frame)) {
         return Future.succeededFuture(frame);
@@ -79,7 +84,7 @@ final class BridgeClient {
   }
 
   /** The first matching frame among those still to come. */
-  Future<JsonObject> nextFrame(Predicate<JsonObject> matching) {
+  synchronized Future<JsonObject> nextFrame(Predicate<JsonObject> matching) {
     Promise<JsonObject> promise = Promise.promise();
     waiting.add(Map.entry(matching, promise));
     return promise.future();
@@ -91,11 +96,13 @@ final class BridgeClient {
   }
 
   private void arrived(JsonObject frame) {
-    received.add(frame);
-    List<Map.Entry<Predicate<JsonObject>, Promise<JsonObject>>> matched =
-        waiting.stream().filter(wait -> wait.getKey().test(frame)).toList();
-    waiting.removeAll(matched);
-    // Completing may register new waits: only after the list is settled.
+    List<Map.Entry<Predicate<JsonObject>, Promise<JsonObject>>> matched;
+    synchronized (this) {
+      received.add(frame);
+      matched = waiting.stream().filter(wait -> wait.getKey().test(frame)).toList();
+      waiting.removeAll(matched);
+    }
+    // Completing may register new waits: only after the list is settled, and outside the lock.
     matched.forEach(wait -> wait.getValue().complete(frame));
   }
 }
