@@ -51,14 +51,16 @@ public final class SseCapture {
       options.putHeader("Last-Event-ID", String.valueOf(lastEventId));
     }
     SseCapture capture = new SseCapture();
-    return client.request(options).compose(request -> request.send()).map(response -> {
+    // The handlers are set by a listener of send()'s own future, which runs as the response
+    // arrives: a listener further down the chain may run later, after a short stream has ended.
+    return client.request(options).compose(request -> request.send().map(response -> {
       capture.response = response;
       RecordParser lines = RecordParser.newDelimited("\n", response);
       lines.handler(line -> capture.line(line.toString()));
       lines.endHandler(v -> capture.done.tryComplete(List.copyOf(capture.events)));
       lines.exceptionHandler(e -> capture.done.tryComplete(List.copyOf(capture.events)));
       return capture;
-    });
+    }));
   }
 
   public int status() {
