@@ -202,8 +202,8 @@ public final class MongoSearch implements SearchIndex {
   }
 
   @Override
-  public JsonObject state() {
-    return new JsonObject().put("index", textSearch ? "mongodb-text" : "scan").put("state", "ready");
+  public Future<JsonObject> state() {
+    return Future.succeededFuture(new JsonObject().put("index", textSearch ? "mongodb-text" : "scan").put("state", "ready"));
   }
 
   // MongoDB keeps its text indexes with every write: nothing to do for any of these.

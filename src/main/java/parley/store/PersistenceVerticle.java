@@ -125,7 +125,7 @@ public final class PersistenceVerticle extends VerticleBase {
     bus.<JsonObject>localConsumer(Addresses.STORE_STREAMING, answer(body -> store.streamingReplies().map(StoreRequests::messagesToJson)));
     bus.<JsonObject>localConsumer(Addresses.STORE_INTERRUPT, answer(body -> store.interrupt(Interrupt.fromJson(body).replyId())));
     bus.<JsonObject>localConsumer(Addresses.STORE_PING, answer(body -> mongo
-        .runCommand("ping", new JsonObject().put("ping", 1)).map(ok -> StoreRequests.databaseReachable(search.state()))));
+        .runCommand("ping", new JsonObject().put("ping", 1)).compose(ok -> search.state()).map(StoreRequests::databaseReachable)));
     bus.<JsonObject>localConsumer(Addresses.STORE_SEARCH, answer(body -> {
       Search request = Search.fromJson(body);
       return search.search(request.userId(), SearchTerms.parse(request.query().q()), request.query().limit())

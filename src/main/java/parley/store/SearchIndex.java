@@ -52,8 +52,8 @@ public interface SearchIndex {
   /** The user's messages (and chats found by title alone) that hold every clause, best first, at most {@code limit}. */
   Future<List<SearchHit>> search(String userId, SearchTerms terms, int limit);
 
-  /** What the index is doing, for {@code /health}'s details. */
-  JsonObject state();
+  /** What the index is doing and holds (as of the writes asked for so far), for {@code /health}'s details. */
+  Future<JsonObject> state();
 
   /** Once, after the verticle has stopped. */
   Future<Void> close();
@@ -97,8 +97,8 @@ public interface SearchIndex {
     }
 
     @Override
-    public JsonObject state() {
-      return new JsonObject().put("state", "none");
+    public Future<JsonObject> state() {
+      return Future.succeededFuture(new JsonObject().put("state", "none"));
     }
 
     @Override

@@ -153,11 +153,12 @@ public final class EmbeddedSearch implements SearchIndex {
   }
 
   @Override
-  public JsonObject state() {
-    JsonObject state = new JsonObject().put("index", "lucene").put("documents", index.documents());
-    return rebuild == null
-        ? state.put("state", "ready")
-        : state.put("state", "rebuilding").put("chatsDone", rebuild.done).put("chatsTotal", rebuild.total);
+  public Future<JsonObject> state() {
+    JsonObject state = rebuild == null
+        ? new JsonObject().put("state", "ready")
+        : new JsonObject().put("state", "rebuilding").put("chatsDone", rebuild.done).put("chatsTotal", rebuild.total);
+    return lastWrite.transform(ignored -> worker.executeBlocking(() -> state.put("index", "lucene")
+        .put("documents", index.documents()).put("bytes", index.bytesOnDisk()), false));
   }
 
   /**
@@ -251,33 +252,38 @@ public final class EmbeddedSearch implements SearchIndex {
       }
     }
 
+    /** One chat read and put in; the next is read once it is in, so the rebuild never queues much ahead of the index. */
     private void read(ChatId chatId) {
       reading++;
       int seen = changes.getOrDefault(chatId, 0);
       int seenEverything = everything;
       store.chatForSearch(chatId).onComplete(read -> {
-        reading--;
-        if (closing) {
-          finished.tryFail(new IllegalStateException("the node stopped"));
-          return;
-        }
-        if (read.failed()) {
-          finished.tryFail(read.cause());
+        if (closing || read.failed()) {
+          reading--;
+          finished.tryFail(closing ? new IllegalStateException("the node stopped") : read.cause());
           return;
         }
         if (changes.getOrDefault(chatId, 0) != seen || everything != seenEverything) {
           // Written while being read: what was read may be older than what the index has.
+          reading--;
           waiting.add(chatId);
-        } else {
-          MessageStore.WholeChat chat = read.result();
-          done++;
-          messages += chat == null ? 0 : chat.messages().size();
-          enqueue(chat == null
-              ? () -> index.deleteChat(chatId)
-              : () -> index.replaceChat(chat.ownerId(), chatId, chat.title(), chat.messages()))
-              .onFailure(finished::tryFail);
+          next();
+          return;
         }
-        next();
+        MessageStore.WholeChat chat = read.result();
+        done++;
+        messages += chat == null ? 0 : chat.messages().size();
+        enqueue(chat == null
+            ? () -> index.deleteChat(chatId)
+            : () -> index.replaceChat(chat.ownerId(), chatId, chat.title(), chat.messages()))
+            .onComplete(applied -> {
+              reading--;
+              if (applied.failed()) {
+                finished.tryFail(applied.cause());
+              } else {
+                next();
+              }
+            });
       });
     }
   }

@@ -280,9 +280,9 @@ final class LuceneIndex implements Closeable {
     });
   }
 
-  /** How many documents the index holds (messages and chats), as the latest write left it. */
+  /** How many documents the index holds (messages and chats), as the writes so far left it. */
   int documents() {
-    return writer.getDocStats().numDocs;
+    return withSearcher(searcher -> searcher.getIndexReader().numDocs());
   }
 
   /** The size of the index's files. */
