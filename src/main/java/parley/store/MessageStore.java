@@ -75,8 +75,8 @@ public final class MessageStore {
   /** In each chat document: the id of the user whose chat it is. */
   static final String OWNER_ID = "ownerId";
 
-  /** The search index's stamp, in its own collection: which store the embedded store's index was built from. */
-  private static final String SEARCH = "search";
+  /** Search's own collection: which store the embedded store's index was built from; the probe of a MongoDB's text search. */
+  static final String SEARCH = "search";
   private static final String SEARCH_STAMP_ID = "index";
   private static final String STAMP = "stamp";
 

@@ -43,6 +43,8 @@ public final class MongoSearch implements SearchIndex {
   private static final Logger LOG = LoggerFactory.getLogger(MongoSearch.class);
   private static final String ID = "_id";
   private static final String SCORE = "score";
+  private static final String PROBE_ID = "probe";
+  private static final String PROBE = "probe";
   private static final JsonObject TEXT_SCORE = new JsonObject().put("$meta", "textScore");
   /** Words a regular expression can look for as they are, with nothing to escape. */
   private static final Pattern PLAIN_WORD = Pattern.compile("^[a-z0-9]+$");
@@ -62,19 +64,32 @@ public final class MongoSearch implements SearchIndex {
     IndexOptions noLanguage = new IndexOptions().defaultLanguage("none");
     return mongo.createIndexWithOptions(MessageStore.MESSAGES, new JsonObject().put(ChatMessage.CONTENT, "text"), noLanguage)
         .compose(v -> mongo.createIndexWithOptions(MessageStore.CHATS, new JsonObject().put(ChatSummary.TITLE, "text"), noLanguage))
-        .compose(v -> mongo.findWithOptions(MessageStore.MESSAGES, textQuery("\"parley\""), new FindOptions().setLimit(1)))
-        .map(probe -> true)
+        .compose(v -> probe())
         .otherwise(failure -> {
-          LOG.info("Search: this MongoDB-wire server has no text search ({}); searches scan the caller's messages", failure.getMessage());
+          LOG.debug("A text query failed", failure);
           return false;
         })
         .map(supported -> {
           textSearch = supported;
           if (supported) {
             LOG.info("Search: MongoDB's text indexes on messages and chat titles");
+          } else {
+            LOG.info("Search: this MongoDB-wire server has no text search; searches scan the caller's messages");
           }
           return null;
         });
+  }
+
+  /**
+   * Whether a text query finds a document that holds its word: a server without text search may
+   * refuse the query, or take {@code $text} for a field no document has and find nothing.
+   */
+  private Future<Boolean> probe() {
+    JsonObject probe = new JsonObject().put(ID, PROBE_ID).put(PROBE, "parley probe");
+    return mongo.createIndexWithOptions(MessageStore.SEARCH, new JsonObject().put(PROBE, "text"), new IndexOptions().defaultLanguage("none"))
+        .compose(v -> mongo.save(MessageStore.SEARCH, probe))
+        .compose(v -> mongo.find(MessageStore.SEARCH, textQuery("\"probe\"")))
+        .map(found -> found.size() == 1);
   }
 
   @Override
