@@ -1,8 +1,10 @@
 package parley.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
@@ -15,6 +17,9 @@ import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import parley.chat.ChatId;
 import parley.chat.ChatMessage;
 import parley.chat.ChatPatch;
@@ -43,6 +48,7 @@ import parley.chat.TokenUsage;
  * can use it as it is. Documents are JSON; what goes in and comes out are the domain's records.
  */
 public final class MessageStore {
+  private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
   static final String MESSAGES = "messages";
   static final String CHATS = "chats";
 
@@ -583,10 +589,60 @@ public final class MessageStore {
    */
   public record WholeChat(String ownerId, String title, List<ChatMessage> messages) {}
 
-  /** Every chat's id, for rebuilding the search index. */
-  public Future<List<ChatId>> chatIds() {
-    return mongo.findWithOptions(CHATS, new JsonObject(), new FindOptions().setFields(new JsonObject().put(ID, 1)))
-        .map(docs -> docs.stream().map(doc -> new ChatId(doc.getString(ID))).toList());
+  /** What the search index needs of a chat besides its messages: whose it is, its title, its first message. */
+  public record ChatHead(String ownerId, String title, String firstMessageId) {}
+
+  /** Every chat's head, for rebuilding the search index. */
+  public Future<Map<ChatId, ChatHead>> chatHeads() {
+    return mongo.findWithOptions(CHATS, new JsonObject(),
+            new FindOptions().setFields(new JsonObject().put(OWNER_ID, 1).put(TITLE, 1).put(MESSAGE_IDS, 1)))
+        .map(docs -> {
+          Map<ChatId, ChatHead> heads = new HashMap<>();
+          docs.forEach(doc -> {
+            List<String> ids = idsOf(doc);
+            heads.put(new ChatId(doc.getString(ID)),
+                new ChatHead(doc.getString(OWNER_ID), doc.getString(TITLE, ""), ids.isEmpty() ? null : ids.get(0)));
+          });
+          return heads;
+        });
+  }
+
+  /**
+   * Every message in the store, in batches of {@code batchSize}, in one pass (for rebuilding the
+   * search index): the next batch is read once the future {@code handler} answers for the last
+   * one completes, so a slow reader holds the store back rather than piling messages up.
+   */
+  public Future<Void> eachMessageBatch(int batchSize, Function<List<ChatMessage>, Future<Void>> handler) {
+    Promise<Void> done = Promise.promise();
+    ReadStream<JsonObject> stream = mongo.findBatchWithOptions(MESSAGES, new JsonObject(), new FindOptions().setBatchSize(batchSize));
+    List<ChatMessage> batch = new ArrayList<>(batchSize);
+    Runnable handOver = () -> {
+      List<ChatMessage> full = new ArrayList<>(batch);
+      batch.clear();
+      stream.pause();
+      handler.apply(full).onComplete(handled -> {
+        if (handled.failed()) {
+          done.tryFail(handled.cause());
+        } else {
+          stream.resume();
+        }
+      });
+    };
+    stream.exceptionHandler(done::tryFail);
+    stream.endHandler(end -> (batch.isEmpty() ? Future.<Void>succeededFuture() : handler.apply(new ArrayList<>(batch)))
+        .onComplete(done));
+    stream.handler(doc -> {
+      try {
+        batch.add(fromDocument(doc));
+      } catch (RuntimeException unreadable) {
+        // A document no build of Parley wrote: history would not show it either.
+        LOG.warn("Message {} cannot be read; it is left out of the search index", doc.getValue(ID));
+      }
+      if (batch.size() >= batchSize) {
+        handOver.run();
+      }
+    });
+    return done.future();
   }
 
   /** The chat as the search index takes it, or null when there is no such chat. */

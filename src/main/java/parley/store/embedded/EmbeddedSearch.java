@@ -1,19 +1,25 @@
 package parley.store.embedded;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.chat.ChatId;
@@ -27,24 +33,28 @@ import parley.store.SearchIndex;
  * Search on the embedded store: its {@link LuceneIndex}, kept beside the store file, written by
  * the store after each of its writes.
  *
- * <p>Lucene blocks, so its work runs on a worker pool of its own: writes one at a time in the
- * order the store made them (ordered blocking calls of one context), searches beside them, each
- * after the writes asked for before it. So a message whose send was answered is found by the next
- * search, and the send never waits for the index.
+ * <p>Lucene blocks, so its work runs off the event loop on threads of its own: writes on one thread,
+ * in the order the store made them, searches on two others, each after the writes asked for
+ * before it. So a message whose send was answered is found by the next search, and the send never
+ * waits for the index. Not on Vert.x's worker pools: Vert.x interrupts the running task of a
+ * context's ordered queue when that context closes, and an interrupt during Lucene's file work
+ * closes the index's files under it (Lucene's own advice is never to interrupt its threads).
  *
  * <p>An index that is missing, of an earlier layout, left by a crash, or built from another store
  * file (a store written by a build without search) is rebuilt from the store in the background,
- * chat by chat; searches meanwhile answer from what is indexed so far. A chat the store writes
- * while its rebuild reads it is read again, so the rebuild never puts back something older.
+ * in one pass over the messages; searches meanwhile answer from what is indexed so far. A chat the
+ * store writes while the rebuild runs is left out of the pass and read again on its own
+ * afterwards, so the rebuild never puts back something older than what the store wrote.
  */
 public final class EmbeddedSearch implements SearchIndex {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSearch.class);
   /** Chats read from the store at once while rebuilding. */
   private static final int REBUILD_READS = 4;
-  private static final int WORKERS = 2;
+  private static final int SEARCH_THREADS = 2;
 
   private final Vertx vertx;
-  private final WorkerExecutor worker;
+  private final ExecutorService writer;
+  private final ExecutorService searcher;
   private final LuceneIndex index;
   private Future<Void> lastWrite = Future.succeededFuture();
   private String storeStamp;
@@ -58,7 +68,8 @@ public final class EmbeddedSearch implements SearchIndex {
   private EmbeddedSearch(Vertx vertx, LuceneIndex index) {
     this.vertx = vertx;
     this.index = index;
-    this.worker = vertx.createSharedWorkerExecutor("parley-search-" + UUID.randomUUID(), WORKERS);
+    this.writer = Executors.newSingleThreadExecutor(daemon("parley-search-writer"));
+    this.searcher = Executors.newFixedThreadPool(SEARCH_THREADS, daemon("parley-search"));
   }
 
   /** Opens the index beside the store in {@code dataDir}. Blocking: call it off the event loop. */
@@ -115,10 +126,10 @@ public final class EmbeddedSearch implements SearchIndex {
   }
 
   private Future<Void> enqueue(Runnable work) {
-    lastWrite = worker.executeBlocking(() -> {
+    lastWrite = blocking(() -> {
       work.run();
       return null;
-    }, true);
+    });
     return lastWrite;
   }
 
@@ -149,16 +160,18 @@ public final class EmbeddedSearch implements SearchIndex {
 
   @Override
   public Future<List<SearchHit>> search(String userId, SearchTerms terms, int limit) {
-    return lastWrite.transform(ignored -> worker.executeBlocking(() -> index.search(userId, terms, limit), false));
+    return lastWrite.transform(ignored -> on(searcher, () -> index.search(userId, terms, limit)));
   }
 
+  /** While a rebuild runs, only how far it got (the index is busy); then what the index holds. */
   @Override
   public Future<JsonObject> state() {
-    JsonObject state = rebuild == null
-        ? new JsonObject().put("state", "ready")
-        : new JsonObject().put("state", "rebuilding").put("chatsDone", rebuild.done).put("chatsTotal", rebuild.total);
-    return lastWrite.transform(ignored -> worker.executeBlocking(() -> state.put("index", "lucene")
-        .put("documents", index.documents()).put("bytes", index.bytesOnDisk()), false));
+    if (rebuild != null) {
+      return Future.succeededFuture(new JsonObject().put("index", "lucene").put("state", "rebuilding")
+          .put("messagesDone", rebuild.messages).put("chats", rebuild.heads.size()));
+    }
+    return lastWrite.transform(ignored -> on(searcher, () -> new JsonObject().put("index", "lucene").put("state", "ready")
+        .put("documents", index.documents()).put("bytes", index.bytes())));
   }
 
   /**
@@ -177,26 +190,65 @@ public final class EmbeddedSearch implements SearchIndex {
       }
       return null;
     }));
-    return closed.eventually(worker::close);
+    return closed.eventually(() -> {
+      writer.shutdown();
+      searcher.shutdown();
+      return Future.succeededFuture();
+    });
   }
 
+  /** On the writing thread, after every write asked for before. */
   private <T> Future<T> blocking(Callable<T> work) {
-    return worker.executeBlocking(work, true);
+    return on(writer, work);
   }
 
-  /** One rebuild from the store: every chat read and put in, then again any the store changed meanwhile. */
+  /** Runs the work on one of this index's threads; its outcome comes back on the caller's context. */
+  private <T> Future<T> on(ExecutorService executor, Callable<T> work) {
+    Context context = vertx.getOrCreateContext();
+    Promise<T> outcome = Promise.promise();
+    try {
+      executor.execute(() -> {
+        try {
+          T result = work.call();
+          context.runOnContext(v -> outcome.complete(result));
+        } catch (Throwable failure) {
+          context.runOnContext(v -> outcome.fail(failure));
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      outcome.fail(new IllegalStateException("the search index is closed"));
+    }
+    return outcome.future();
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return work -> {
+      Thread thread = new Thread(work, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /**
+   * One rebuild from the store: every message in one pass, then the chats' titles, then again,
+   * chat by chat, each chat the store changed meanwhile (a change to any chat, an account's
+   * deletion or adoption, has every chat done again that way).
+   */
   private final class Rebuild {
+    private static final int BATCH = 500;
     private final MessageStore store;
     private final String why;
     private final long startedNanos = System.nanoTime();
-    /** Writes the store made to each chat since the rebuild began; changes to any chat bump {@link #everything}. */
+    /** Writes the store made to each chat since the rebuild began. */
     private final Map<ChatId, Integer> changes = new HashMap<>();
+    /** Writes that may have changed any chat since the rebuild began. */
     private int everything;
     private final Deque<ChatId> waiting = new ArrayDeque<>();
-    private final Promise<Void> finished = Promise.promise();
+    private final Promise<Void> redone = Promise.promise();
+    private Map<ChatId, MessageStore.ChatHead> heads = Map.of();
+    private final Map<ChatId, Instant> firstCreated = new HashMap<>();
     private int reading;
-    private int done;
-    private int total;
     private int messages;
 
     Rebuild(MessageStore store, String why) {
@@ -212,35 +264,80 @@ public final class EmbeddedSearch implements SearchIndex {
       }
     }
 
+    private boolean unchanged(ChatId chatId) {
+      return everything == 0 && !changes.containsKey(chatId);
+    }
+
     void run() {
-      store.chatIds()
-          .onSuccess(ids -> {
-            waiting.addAll(ids);
-            total = ids.size();
-            if (total == 0) {
+      store.chatHeads()
+          .compose(found -> {
+            heads = found;
+            if (heads.isEmpty()) {
               LOG.info("Search index: new, in {}", index.path());
             } else {
               LOG.info("Search index: {}; rebuilding it in {} from the {} chat(s) of the store, in the background "
-                  + "(until it is done, searches find only what is indexed)", why, index.path(), total);
+                  + "(until it is done, searches find only what is indexed)", why, index.path(), heads.size());
             }
-            next();
+            return store.eachMessageBatch(BATCH, this::putBatch);
           })
-          .onFailure(finished::fail);
-      finished.future().compose(v -> lastWrite).onComplete(result -> {
-        rebuild = null;
-        if (result.succeeded()) {
-          complete = true;
-          if (total > 0) {
-            LOG.info("Search index: rebuilt, {} message(s) of {} chat(s) in {} ms", messages, total,
-                (System.nanoTime() - startedNanos) / 1_000_000);
-          }
-        } else if (closing) {
-          LOG.info("Search index: the rebuild stopped with the node after {} of {} chat(s); the next start rebuilds it", done, total);
-        } else {
-          LOG.error("Search index: the rebuild failed; searches find only what was indexed, and the next start tries again",
-              result.cause());
+          .compose(v -> putTitles())
+          .compose(v -> redoChanged())
+          .compose(v -> enqueue(index::refresh))
+          .onComplete(result -> {
+            rebuild = null;
+            if (result.succeeded()) {
+              complete = true;
+              if (!heads.isEmpty()) {
+                LOG.info("Search index: rebuilt, {} message(s) of {} chat(s) in {} ms", messages, heads.size(),
+                    (System.nanoTime() - startedNanos) / 1_000_000);
+              }
+            } else if (closing) {
+              LOG.info("Search index: the rebuild stopped with the node after {} message(s); the next start rebuilds it", messages);
+            } else {
+              LOG.error("Search index: the rebuild failed; searches find only what was indexed, and the next start tries again",
+                  result.cause());
+            }
+          });
+    }
+
+    /** A batch of the pass over every message: those of chats the store has not changed since the rebuild began. */
+    private Future<Void> putBatch(List<ChatMessage> batch) {
+      if (closing) {
+        return Future.failedFuture("the node stopped");
+      }
+      List<LuceneIndex.Owned> owned = new ArrayList<>(batch.size());
+      for (ChatMessage message : batch) {
+        MessageStore.ChatHead head = heads.get(message.chatId());
+        if (head == null || !unchanged(message.chatId())) {
+          continue;
+        }
+        if (message.id().equals(head.firstMessageId())) {
+          firstCreated.put(message.chatId(), message.createdAt());
+        }
+        if (SearchIndex.findable(message)) {
+          owned.add(new LuceneIndex.Owned(head.ownerId(), message));
+        }
+      }
+      messages += owned.size();
+      return enqueue(() -> index.addMessages(owned));
+    }
+
+    private Future<Void> putTitles() {
+      List<Runnable> titles = new ArrayList<>();
+      heads.forEach((chatId, head) -> {
+        Instant created = firstCreated.get(chatId);
+        if (created != null && unchanged(chatId)) {
+          titles.add(() -> index.putChat(head.ownerId(), chatId, head.title(), head.firstMessageId(), created));
         }
       });
+      return enqueue(() -> titles.forEach(Runnable::run));
+    }
+
+    /** Chat by chat, each chat changed meanwhile, until none is changed while it is read. */
+    private Future<Void> redoChanged() {
+      waiting.addAll(everything > 0 ? heads.keySet() : changes.keySet());
+      next();
+      return redone.future();
     }
 
     private void next() {
@@ -248,7 +345,7 @@ public final class EmbeddedSearch implements SearchIndex {
         read(waiting.poll());
       }
       if (reading == 0 && waiting.isEmpty()) {
-        finished.tryComplete();
+        redone.tryComplete();
       }
     }
 
@@ -260,7 +357,7 @@ public final class EmbeddedSearch implements SearchIndex {
       store.chatForSearch(chatId).onComplete(read -> {
         if (closing || read.failed()) {
           reading--;
-          finished.tryFail(closing ? new IllegalStateException("the node stopped") : read.cause());
+          redone.tryFail(closing ? new IllegalStateException("the node stopped") : read.cause());
           return;
         }
         if (changes.getOrDefault(chatId, 0) != seen || everything != seenEverything) {
@@ -271,15 +368,13 @@ public final class EmbeddedSearch implements SearchIndex {
           return;
         }
         MessageStore.WholeChat chat = read.result();
-        done++;
-        messages += chat == null ? 0 : chat.messages().size();
         enqueue(chat == null
             ? () -> index.deleteChat(chatId)
             : () -> index.replaceChat(chat.ownerId(), chatId, chat.title(), chat.messages()))
             .onComplete(applied -> {
               reading--;
               if (applied.failed()) {
-                finished.tryFail(applied.cause());
+                redone.tryFail(applied.cause());
               } else {
                 next();
               }

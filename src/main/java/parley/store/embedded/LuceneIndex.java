@@ -3,7 +3,6 @@ package parley.store.embedded;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.NumericDocValuesField;
@@ -36,6 +34,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.NRTCachingDirectory;
 import parley.chat.ChatId;
 import parley.chat.ChatMessage;
 import parley.chat.SearchHit;
@@ -75,6 +74,10 @@ final class LuceneIndex implements Closeable {
   private static final String STORE_KEY = "store";
   private static final String CLEAN_KEY = "clean";
 
+  /** Lucene's suggested sizes for the near-real-time cache: segments up to 5 MB, 60 MB in all. */
+  private static final double NRT_CACHE_SEGMENT_MB = 5;
+  private static final double NRT_CACHE_MB = 60;
+
   private static final Sort BEST_THEN_NEWEST =
       new Sort(SortField.FIELD_SCORE, new SortField(CREATED, SortField.Type.LONG, true));
 
@@ -97,7 +100,8 @@ final class LuceneIndex implements Closeable {
     Path path = dataDir.resolve(DIRECTORY).toAbsolutePath();
     Directory directory = null;
     try {
-      directory = FSDirectory.open(path);
+      // Small segments flushed for near-real-time searches stay in memory until merged or committed.
+      directory = new NRTCachingDirectory(FSDirectory.open(path), NRT_CACHE_SEGMENT_MB, NRT_CACHE_MB);
       Map<String, String> committed = null;
       if (DirectoryReader.indexExists(directory)) {
         List<IndexCommit> commits = DirectoryReader.listCommits(directory);
@@ -164,6 +168,23 @@ final class LuceneIndex implements Closeable {
   void putMessage(String ownerId, ChatMessage message) {
     try {
       writer.updateDocument(new Term(ID, MESSAGE_ID_PREFIX + message.id()), messageDocument(ownerId, message));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A message and whose it is. */
+  record Owned(String ownerId, ChatMessage message) {}
+
+  /**
+   * Many messages at once, none of them in the index yet (a rebuild's pass: what is written
+   * meanwhile is left out of it), so added without looking for an earlier version.
+   */
+  void addMessages(List<Owned> messages) {
+    try {
+      List<Document> documents = new ArrayList<>(messages.size());
+      messages.forEach(owned -> documents.add(messageDocument(owned.ownerId(), owned.message())));
+      writer.addDocuments(documents);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -280,15 +301,24 @@ final class LuceneIndex implements Closeable {
     });
   }
 
+  /** Opens a view of every write so far now, so that the next search need not (after a rebuild: a long one). */
+  void refresh() {
+    withSearcher(searcher -> null);
+  }
+
   /** How many documents the index holds (messages and chats), as the writes so far left it. */
   int documents() {
     return withSearcher(searcher -> searcher.getIndexReader().numDocs());
   }
 
-  /** The size of the index's files. */
-  long bytesOnDisk() {
-    try (Stream<Path> files = Files.list(path)) {
-      return files.mapToLong(file -> file.toFile().length()).sum();
+  /** The size of the index's files (those still cached in memory included). */
+  long bytes() {
+    try {
+      long total = 0;
+      for (String file : directory.listAll()) {
+        total += directory.fileLength(file);
+      }
+      return total;
     } catch (IOException e) {
       return -1;
     }
