@@ -58,7 +58,9 @@ public record Settings(
     Access access,
     List<Provider> providers,
     String titleModel,
-    long modelsRefreshMs) {
+    long modelsRefreshMs,
+    long maxImportBytes,
+    int maxImportMessages) {
 
   /** The config key of the providers: a list, so it comes from {@code conf/config.json}, not the environment. */
   public static final String PROVIDERS = "providers";
@@ -306,7 +308,9 @@ public record Settings(
         access(json),
         providers(json, env),
         json.getString("PARLEY_TITLE_MODEL").trim(),
-        json.getLong("PARLEY_MODELS_REFRESH_MS"));
+        json.getLong("PARLEY_MODELS_REFRESH_MS"),
+        json.getLong("PARLEY_MAX_IMPORT_BYTES"),
+        json.getInteger("PARLEY_MAX_IMPORT_MESSAGES"));
   }
 
   /**
