@@ -72,18 +72,23 @@ final class TransferRoutes {
   private void export(RoutingContext ctx) {
     ChatId chatId = ChatId.parse(ctx.pathParam("chatId"));
     ExportFormat format = ExportFormat.parse(ctx.request().getParam("format"));
-    store.exportChat(chatId, RequestCaller.get(ctx).userId()).onSuccess(chat -> {
+    store.exportChat(chatId, RequestCaller.get(ctx).userId()).compose(chat -> vertx.executeBlocking(() -> {
+      // A chat of many thousand messages makes megabytes of text: not on the event loop.
       String body = format == ExportFormat.MD
           ? MarkdownExport.write(chat)
           : ParleyFormat.write(List.of(chat), Instant.now()).encodePrettily();
+      return new Download(chat.fileName(format.extension()), Buffer.buffer(body));
+    }, false)).onSuccess(download -> {
       ctx.response()
           .putHeader(HttpHeaders.CONTENT_TYPE, format.contentType())
-          .putHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + chat.fileName(format.extension()) + "\"")
+          .putHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + download.fileName() + "\"")
           // A chat is private whatever form it takes: no cache keeps a copy.
           .putHeader(HttpHeaders.CACHE_CONTROL, SecurityHeaders.NO_STORE)
-          .end(body);
+          .end(download.body());
     }).onFailure(ctx::fail);
   }
+
+  private record Download(String fileName, Buffer body) {}
 
   /** Everything that can be refused before the body is read, and a place among the imports under way. */
   private void admitImport(RoutingContext ctx) {

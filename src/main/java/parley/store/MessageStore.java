@@ -87,6 +87,10 @@ public final class MessageStore {
    * import removes its own chats and nothing else.
    */
   static final String IMPORT_ID = "importId";
+  /** Message ids asked for in one query. */
+  private static final int IDS_PER_QUERY = 500;
+  /** Imported messages inserted in one bulk write. */
+  private static final int MESSAGES_PER_WRITE = 1000;
 
   private final MongoClient mongo;
   private final Clock clock;
@@ -376,22 +380,29 @@ public final class MessageStore {
    */
   public Future<List<ChatSummary>> importChats(String ownerId, List<ImportedChat> chats) {
     String importId = MessageIds.next();
-    List<BulkOperation> messages = new ArrayList<>();
     List<BulkOperation> chatDocuments = new ArrayList<>(chats.size());
     List<ChatSummary> imported = new ArrayList<>(chats.size());
+    List<ChatMessage> messages = new ArrayList<>();
     for (ImportedChat chat : chats) {
       for (ImportedMessage message : chat.messages()) {
-        messages.add(BulkOperation.createInsert(toDocument(new ChatMessage(message.id(), chat.chatId(), message.sender(),
-            message.text(), message.status(), message.createdAt(), null, message.parentId(), message.model(), null))));
+        messages.add(new ChatMessage(message.id(), chat.chatId(), message.sender(), message.text(), message.status(),
+            message.createdAt(), null, message.parentId(), message.model(), null));
       }
       chatDocuments.add(BulkOperation.createInsert(importedChatDocument(chat, ownerId, importId)));
       imported.add(new ChatSummary(chat.chatId(), chat.title(), chat.updatedAt(), chat.messages().size(), chat.systemPrompt(),
           chat.model(), chat.temperature(), false, false));
     }
-    Future<Void> written = mongo.bulkWrite(MESSAGES, messages)
-        .compose(v -> mongo.bulkWrite(CHATS, chatDocuments))
-        .compose(v -> durability.flush());
+    // A batch at a time, each made when its turn comes: a large import leaves room between its
+    // writes for everything else the store is asked meanwhile.
+    Future<?> written = Future.succeededFuture();
+    for (int from = 0; from < messages.size(); from += MESSAGES_PER_WRITE) {
+      List<ChatMessage> batch = messages.subList(from, Math.min(messages.size(), from + MESSAGES_PER_WRITE));
+      written = written.compose(v -> mongo.bulkWrite(MESSAGES,
+          batch.stream().map(message -> BulkOperation.createInsert(toDocument(message))).toList()));
+    }
     return written
+        .compose(v -> mongo.bulkWrite(CHATS, chatDocuments))
+        .compose(v -> durability.flush())
         .recover(failure -> undoImport(ownerId, importId, chats).transform(undone -> {
           if (undone.failed()) {
             LOG.error("An import that failed ({}) could not be taken back ({}): chats {} may be left in part",
@@ -595,13 +606,19 @@ public final class MessageStore {
 
   /** The messages with these ids, in this order. */
   private Future<List<ChatMessage>> byIds(List<String> ids) {
-    if (ids.isEmpty()) {
-      return Future.succeededFuture(List.of());
+    Map<String, ChatMessage> found = new HashMap<>();
+    Future<Void> read = Future.succeededFuture();
+    // mongo-java-server checks each document it finds against the whole $in list, so one query for
+    // k ids costs k² (a chat of 20,000 messages: half a minute); in batches it costs k × the batch.
+    for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+      List<String> batch = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
+      JsonObject query = new JsonObject().put(ID, new JsonObject().put("$in", new JsonArray(new ArrayList<>(batch))));
+      read = read.compose(v -> mongo.find(MESSAGES, query).map(docs -> {
+        docs.forEach(doc -> found.put(doc.getString(ID), fromDocument(doc)));
+        return null;
+      }));
     }
-    JsonObject query = new JsonObject().put(ID, new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids))));
-    return mongo.find(MESSAGES, query).map(docs -> {
-      Map<String, ChatMessage> found = new HashMap<>();
-      docs.forEach(doc -> found.put(doc.getString(ID), fromDocument(doc)));
+    return read.map(v -> {
       List<ChatMessage> ordered = new ArrayList<>(ids.size());
       ids.forEach(id -> {
         ChatMessage message = found.get(id);

@@ -38,8 +38,8 @@ import parley.store.StoreRequests.PatchChat;
  */
 public final class StoreClient {
   /**
-   * An import of the largest file writes a hundred thousand messages (about 20 s on the embedded
-   * store of a 2-core machine): longer than any other store request may take.
+   * An import of the largest file writes a hundred thousand messages: 10 to 22 s on the embedded
+   * store of a busy 2-core machine, far longer than any other store request may take.
    */
   private static final long IMPORT_TIMEOUT_MS = 180_000;
 

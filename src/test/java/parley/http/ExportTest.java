@@ -212,6 +212,27 @@ class ExportTest {
   }
 
   @Test
+  void aLongChatIsExportedWhole() {
+    JsonArray messages = new JsonArray();
+    for (int i = 0; i < 1200; i++) {
+      messages.add(new JsonObject().put("id", "m" + i).put("parentId", i == 0 ? null : "m" + (i - 1))
+          .put("sender", i % 2 == 0 ? "user" : "bot").put("text", "message " + i));
+    }
+    JsonObject file = new JsonObject().put("format", "parley-chat").put("version", 1)
+        .put("chats", new JsonArray().add(new JsonObject().put("title", "Long").put("messages", messages)));
+    String chatId = api.post("/api/import", file).json().getJsonArray("chats").getJsonObject(0).getString("chatId");
+
+    JsonArray exported = api.get("/api/chats/" + chatId + "/export?format=json").json().getJsonArray("chats").getJsonObject(0)
+        .getJsonArray("messages");
+    assertThat(exported.stream().map(m -> ((JsonObject) m).getString("text")).toList())
+        .isEqualTo(messages.stream().map(m -> ((JsonObject) m).getString("text")).toList());
+    String markdown = api.get("/api/chats/" + chatId + "/export").body().toString();
+    assertThat(markdown).startsWith("# Long\n\n**You**\n\nmessage 0\n\n**Assistant**\n\nmessage 1\n").endsWith("message 1199\n");
+    assertThat(api.get("/api/messages/" + chatId + "?limit=2").array().stream().map(m -> ((JsonObject) m).getString("content")).toList())
+        .containsExactly("message 1198", "message 1199");
+  }
+
+  @Test
   void aReplyStillStreamingIsExportedAsStored() {
     exchange("live", "first");
     running.upstream().script(Script.tokens(Collections.nCopies(200, "x "), 20));
