@@ -117,6 +117,42 @@ final class TransferRoutes {
     ctx.next();
   }
 
+  private void importChats(RoutingContext ctx) {
+    String userId = RequestCaller.get(ctx).userId();
+    Buffer file = ctx.body().buffer();
+    ImportSlot slot = ctx.get(ImportSlot.KEY);
+    slot.workStarted();
+    // Reading and checking a file of many megabytes takes a while: not on the event loop, which
+    // carries every stream of this node.
+    vertx.executeBlocking(() -> ImportReader.read(file, settings.maxImportMessages(), ImportIds.NEW, Instant.now()), false)
+        .compose(chats -> store.importChats(userId, chats))
+        .andThen(done -> slot.workOver())
+        .onSuccess(stored -> {
+          JsonArray chats = new JsonArray();
+          stored.forEach(chat -> {
+            JsonObject line = (JsonObject) chat;
+            chats.add(new JsonObject().put("chatId", line.getValue("chatId"))
+                .put(ChatSummary.TITLE, line.getValue(ChatSummary.TITLE)).put("messageCount", line.getValue("messageCount")));
+          });
+          ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+              .end(new JsonObject().put("chats", chats).encode());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /** The Content-Length the client announced, or -1 (none, or chunked). */
+  private static long declaredLength(HttpServerRequest request) {
+    String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (header == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /**
    * A place among the imports under way, held until both the request is over (answered, or its
    * connection gone) and the work it began (reading the file, storing the chats) is done: a caller
@@ -151,42 +187,6 @@ final class TransferRoutes {
         released = true;
         importsUnderWay--;
       }
-    }
-  }
-
-  private void importChats(RoutingContext ctx) {
-    String userId = RequestCaller.get(ctx).userId();
-    Buffer file = ctx.body().buffer();
-    ImportSlot slot = ctx.get(ImportSlot.KEY);
-    slot.workStarted();
-    // Reading and checking a file of many megabytes takes a while: not on the event loop, which
-    // carries every stream of this node.
-    vertx.executeBlocking(() -> ImportReader.read(file, settings.maxImportMessages(), ImportIds.NEW, Instant.now()), false)
-        .compose(chats -> store.importChats(userId, chats))
-        .andThen(done -> slot.workOver())
-        .onSuccess(stored -> {
-          JsonArray chats = new JsonArray();
-          stored.forEach(chat -> {
-            JsonObject line = (JsonObject) chat;
-            chats.add(new JsonObject().put("chatId", line.getValue("chatId"))
-                .put(ChatSummary.TITLE, line.getValue(ChatSummary.TITLE)).put("messageCount", line.getValue("messageCount")));
-          });
-          ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-              .end(new JsonObject().put("chats", chats).encode());
-        })
-        .onFailure(ctx::fail);
-  }
-
-  /** The Content-Length the client announced, or -1 (none, or chunked). */
-  private static long declaredLength(HttpServerRequest request) {
-    String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (header == null) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(header.trim());
-    } catch (NumberFormatException e) {
-      return -1;
     }
   }
 }
