@@ -84,6 +84,10 @@ public final class Addresses {
   public static final String STORE_CLAIM_TITLE = "parley.store.chat.title.claim";
   public static final String STORE_TITLED = "parley.store.chat.title.set";
   public static final String STORE_SEARCH = "parley.store.search";
+  /** Every message of a chat and its settings, for an export. */
+  public static final String STORE_EXPORT_CHAT = "parley.store.chat.export";
+  /** Whole chats from an export file, written all or nothing. */
+  public static final String STORE_IMPORT_CHATS = "parley.store.chats.import";
 
   /** Internal, node-local: accounts, sign-ins and usage; the operation is the message's {@code action} header. */
   public static final String STORE_ACCOUNTS = "parley.store.accounts";

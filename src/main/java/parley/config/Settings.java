@@ -60,7 +60,9 @@ public record Settings(
     String titleModel,
     long modelsRefreshMs,
     int sendsAtOnce,
-    long sendWaitMs) {
+    long sendWaitMs,
+    long maxImportBytes,
+    int maxImportMessages) {
 
   /** The config key of the providers: a list, so it comes from {@code conf/config.json}, not the environment. */
   public static final String PROVIDERS = "providers";
@@ -316,7 +318,9 @@ public record Settings(
         json.getString("PARLEY_TITLE_MODEL").trim(),
         json.getLong("PARLEY_MODELS_REFRESH_MS"),
         json.getInteger("PARLEY_SENDS_AT_ONCE"),
-        json.getLong("PARLEY_SEND_WAIT_MS"));
+        json.getLong("PARLEY_SEND_WAIT_MS"),
+        json.getLong("PARLEY_MAX_IMPORT_BYTES"),
+        json.getInteger("PARLEY_MAX_IMPORT_MESSAGES"));
   }
 
   /**

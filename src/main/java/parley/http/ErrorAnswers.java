@@ -18,11 +18,17 @@ import parley.chat.Rejection;
  */
 final class ErrorAnswers {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorAnswers.class);
+  private static final String BODY_LIMIT = "parley.bodyLimit";
 
   private final long maxBodyBytes;
 
   ErrorAnswers(long maxBodyBytes) {
     this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** The body limit of a route with a limit of its own, which a 413 then names. */
+  static void bodyLimit(RoutingContext ctx, long bytes) {
+    ctx.put(BODY_LIMIT, bytes);
   }
 
   /** A failure handler: whatever failed, and wherever. */
@@ -71,7 +77,8 @@ final class ErrorAnswers {
     return switch (ctx.statusCode()) {
       case 404 -> new Rejection(ErrorCode.NOT_FOUND, "no such resource: " + ctx.request().method() + " " + ctx.request().path());
       case 405 -> new Rejection(ErrorCode.METHOD_NOT_ALLOWED, "method " + ctx.request().method() + " is not allowed here");
-      case 413 -> new Rejection(ErrorCode.TOO_LARGE, "the body is too large: at most " + maxBodyBytes + " bytes");
+      case 413 -> new Rejection(ErrorCode.TOO_LARGE, "the body is too large: at most "
+          + (ctx.get(BODY_LIMIT) instanceof Long routeLimit ? routeLimit : maxBodyBytes) + " bytes");
       case 415 -> new Rejection(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body as Content-Type: application/json");
       case 400 -> Rejection.badRequest("the request is malformed");
       default -> new Rejection(ErrorCode.INTERNAL, "request failed");

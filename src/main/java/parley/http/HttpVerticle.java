@@ -54,6 +54,9 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/health").handler(authentication::optional);
     Health.mount(router, vertx);
 
+    TransferRoutes transfers = new TransferRoutes(vertx, settings);
+    // Before the body handler below: an import's file is read by its own route, with its own limit.
+    transfers.mountImport(router, authentication);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     accountRoutes.mountOpen(router);
     if (settings.access().mode() == Settings.AuthMode.OIDC) {
@@ -63,6 +66,7 @@ public final class HttpVerticle extends VerticleBase {
     accountRoutes.mountSignedIn(router);
     chats = new ChatRoutes(vertx, settings);
     chats.mount(router);
+    transfers.mountExport(router);
     router.route("/api/*").failureHandler(errors::handle);
     // The router's own refusals (no route, no such method, …), answered in JSON too.
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {

@@ -13,10 +13,12 @@ import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +31,15 @@ import parley.chat.ChatTree;
 import parley.chat.ErrorCode;
 import parley.chat.Exchange;
 import parley.chat.HistoryQuery;
+import parley.chat.MessageIds;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
 import parley.chat.Rejection;
 import parley.chat.Sender;
 import parley.chat.TokenUsage;
+import parley.transfer.ChatExport;
+import parley.transfer.ImportedChat;
+import parley.transfer.ImportedMessage;
 
 /**
  * Messages and chats in MongoDB. Two collections: {@code messages} (one document a message, the
@@ -80,6 +86,15 @@ public final class MessageStore {
   static final String MESSAGE_IDS = "messageIds";
   /** In each chat document: the id of the user whose chat it is. */
   static final String OWNER_ID = "ownerId";
+  /**
+   * In the document of an imported chat: the import that wrote it, so that taking back a failed
+   * import removes its own chats and nothing else.
+   */
+  static final String IMPORT_ID = "importId";
+  /** Message ids asked for in one query. */
+  private static final int IDS_PER_QUERY = 500;
+  /** Imported messages inserted in one bulk write. */
+  private static final int MESSAGES_PER_WRITE = 1000;
 
   /** Search's own collection: which store the embedded store's index was built from; the probe of a MongoDB's text search. */
   static final String SEARCH = "search";
@@ -392,6 +407,130 @@ public final class MessageStore {
             }));
   }
 
+  /**
+   * Stores whole chats read from an export file as new chats of {@code ownerId}: every message (the
+   * file's tree, already given new ids), then each chat's document, then a commit. All or nothing:
+   * a write that fails takes back whatever the import had written (the store has no transactions)
+   * before the failure is answered. This is the one write of an import.
+   *
+   * <p>The messages go first: until its chat document exists no message of a chat can be read, so
+   * a half-written import is never seen.
+   */
+  public Future<List<ChatSummary>> importChats(String ownerId, List<ImportedChat> chats) {
+    String importId = MessageIds.next();
+    List<BulkOperation> chatDocuments = new ArrayList<>(chats.size());
+    List<ChatSummary> imported = new ArrayList<>(chats.size());
+    List<ChatMessage> messages = new ArrayList<>();
+    Map<ChatId, List<ChatMessage>> messagesByChat = new LinkedHashMap<>();
+    for (ImportedChat chat : chats) {
+      List<ChatMessage> ofChat = new ArrayList<>(chat.messages().size());
+      for (ImportedMessage message : chat.messages()) {
+        ofChat.add(new ChatMessage(message.id(), chat.chatId(), message.sender(), message.text(), message.status(),
+            message.createdAt(), null, message.parentId(), message.model(), null));
+      }
+      messages.addAll(ofChat);
+      messagesByChat.put(chat.chatId(), ofChat);
+      chatDocuments.add(BulkOperation.createInsert(importedChatDocument(chat, ownerId, importId)));
+      imported.add(new ChatSummary(chat.chatId(), chat.title(), chat.updatedAt(), chat.messages().size(), chat.systemPrompt(),
+          chat.model(), chat.temperature(), false, false));
+    }
+    // A batch at a time, each made when its turn comes: a large import leaves room between its
+    // writes for everything else the store is asked meanwhile.
+    Future<?> written = Future.succeededFuture();
+    for (int from = 0; from < messages.size(); from += MESSAGES_PER_WRITE) {
+      List<ChatMessage> batch = messages.subList(from, Math.min(messages.size(), from + MESSAGES_PER_WRITE));
+      written = written.compose(v -> mongo.bulkWrite(MESSAGES,
+          batch.stream().map(message -> BulkOperation.createInsert(toDocument(message))).toList()));
+    }
+    return written
+        .compose(v -> mongo.bulkWrite(CHATS, chatDocuments))
+        .compose(v -> durability.flush())
+        .andThen(stored -> {
+          if (stored.succeeded()) {
+            chats.forEach(chat -> search.chatWritten(ownerId, chat.chatId(), chat.title(), messagesByChat.get(chat.chatId())));
+          }
+        })
+        .recover(failure -> undoImport(ownerId, importId, chats).transform(undone -> {
+          if (undone.failed()) {
+            LOG.error("An import that failed ({}) could not be taken back ({}): chats {} may be left in part",
+                failure.toString(), undone.cause().toString(), chats.stream().map(chat -> chat.chatId().value()).toList());
+          }
+          return Future.failedFuture(failure);
+        }))
+        .map(v -> imported);
+  }
+
+  private static JsonObject importedChatDocument(ImportedChat chat, String ownerId, String importId) {
+    JsonArray ids = new JsonArray();
+    JsonObject parents = new JsonObject();
+    String previous = null;
+    for (ImportedMessage message : chat.messages()) {
+      ids.add(message.id());
+      // Only where the order does not say it, as a chat written by sends keeps them.
+      if (!Objects.equals(message.parentId(), previous)) {
+        parents.put(message.id(), message.parentId() == null ? NO_PARENT : message.parentId());
+      }
+      previous = message.id();
+    }
+    JsonObject document = new JsonObject()
+        .put(ID, chat.chatId().value())
+        .put(OWNER_ID, ownerId)
+        .put(TITLE, chat.title())
+        // A title from the file is kept as a rename would be; one taken from the first message may be improved by a model.
+        .put(TITLE_SOURCE, chat.named() ? FROM_USER : FROM_MESSAGE)
+        .put(UPDATED_AT, ChatMessage.timestamp(chat.updatedAt()))
+        .put(MESSAGE_COUNT, chat.messages().size())
+        .put(MESSAGE_IDS, ids)
+        .put(PARENTS, parents)
+        .put(IMPORT_ID, importId);
+    if (chat.systemPrompt() != null) {
+      document.put(ChatSummary.SYSTEM_PROMPT, chat.systemPrompt());
+    }
+    if (chat.model() != null) {
+      document.put(ChatSummary.MODEL, chat.model());
+    }
+    if (chat.temperature() != null) {
+      document.put(ChatSummary.TEMPERATURE, chat.temperature());
+    }
+    return document;
+  }
+
+  /**
+   * Removes what a failed import wrote: its chat documents (by its own mark) and its messages (by
+   * their new ids within its new chats), never a document that was there before.
+   */
+  private Future<Void> undoImport(String ownerId, String importId, List<ImportedChat> chats) {
+    JsonArray chatIds = new JsonArray();
+    JsonArray messageIds = new JsonArray();
+    chats.forEach(chat -> {
+      chatIds.add(chat.chatId().value());
+      chat.messages().forEach(message -> messageIds.add(message.id()));
+    });
+    Future<?> messages = mongo.removeDocuments(MESSAGES, new JsonObject()
+        .put(ID, new JsonObject().put("$in", messageIds))
+        .put(CHAT_ID, new JsonObject().put("$in", chatIds)));
+    Future<?> chatDocuments = mongo.removeDocuments(CHATS, new JsonObject().put(IMPORT_ID, importId).put(OWNER_ID, ownerId));
+    return Future.all(messages, chatDocuments).compose(v -> durability.flush());
+  }
+
+  /**
+   * The owner's chat whole, for an export: its settings and every message of every version in the
+   * order they were created, each with its parent. {@code not_found} for a chat that is not the
+   * owner's, or has no message.
+   */
+  public Future<ChatExport> exportChat(ChatId chatId, String ownerId) {
+    return mongo.findOne(CHATS, ownedChat(chatId, ownerId), null).compose(chat -> {
+      if (chat == null || idsOf(chat).isEmpty()) {
+        return Future.failedFuture(new Rejection(ErrorCode.NOT_FOUND, "no chat " + chatId));
+      }
+      ChatTree tree = treeOf(chat);
+      return byIds(idsOf(chat)).map(messages -> new ChatExport(chatFromDocument(chat), messages.stream()
+          .map(m -> new ChatMessage(m.id(), m.chatId(), m.sender(), m.content(), m.status(), m.createdAt(), m.usage(),
+              tree.parentOf(m.id()), m.model(), null))
+          .toList()));
+    });
+  }
+
   /** Replies marked streaming: running somewhere, or left behind by a node that died. */
   public Future<List<ChatMessage>> streamingReplies() {
     return mongo
@@ -539,13 +678,19 @@ public final class MessageStore {
 
   /** The messages with these ids, in this order. */
   private Future<List<ChatMessage>> byIds(List<String> ids) {
-    if (ids.isEmpty()) {
-      return Future.succeededFuture(List.of());
+    Map<String, ChatMessage> found = new HashMap<>();
+    Future<Void> read = Future.succeededFuture();
+    // mongo-java-server checks each document it finds against the whole $in list, so one query for
+    // k ids costs k² (a chat of 20,000 messages: half a minute); in batches it costs k × the batch.
+    for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+      List<String> batch = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
+      JsonObject query = new JsonObject().put(ID, new JsonObject().put("$in", new JsonArray(new ArrayList<>(batch))));
+      read = read.compose(v -> mongo.find(MESSAGES, query).map(docs -> {
+        docs.forEach(doc -> found.put(doc.getString(ID), fromDocument(doc)));
+        return null;
+      }));
     }
-    JsonObject query = new JsonObject().put(ID, new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids))));
-    return mongo.find(MESSAGES, query).map(docs -> {
-      Map<String, ChatMessage> found = new HashMap<>();
-      docs.forEach(doc -> found.put(doc.getString(ID), fromDocument(doc)));
+    return read.map(v -> {
       List<ChatMessage> ordered = new ArrayList<>(ids.size());
       ids.forEach(id -> {
         ChatMessage message = found.get(id);

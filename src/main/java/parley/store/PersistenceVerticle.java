@@ -20,11 +20,14 @@ import parley.chat.HistoryQuery;
 import parley.chat.Rejection;
 import parley.chat.TokenUsage;
 import parley.search.SearchTerms;
+import parley.transfer.ChatExport;
 import parley.store.StoreRequests.BeginExchange;
 import parley.store.StoreRequests.BeginRegeneration;
 import parley.store.StoreRequests.ChatOwner;
 import parley.store.StoreRequests.Checkpoint;
 import parley.store.StoreRequests.DeleteChat;
+import parley.store.StoreRequests.ExportChat;
+import parley.store.StoreRequests.ImportChats;
 import parley.store.StoreRequests.FindMessage;
 import parley.store.StoreRequests.Finish;
 import parley.store.StoreRequests.Interrupt;
@@ -140,6 +143,15 @@ public final class PersistenceVerticle extends VerticleBase {
     bus.<JsonObject>localConsumer(Addresses.STORE_DELETE_CHAT, answer(body -> {
       DeleteChat delete = DeleteChat.fromJson(body);
       return store.deleteChat(delete.chatId(), delete.ownerId());
+    }));
+    bus.<JsonObject>localConsumer(Addresses.STORE_EXPORT_CHAT, answer(body -> {
+      ExportChat export = ExportChat.fromJson(body);
+      return store.exportChat(export.chatId(), export.ownerId())
+          .map(chat -> StoreRequests.exportToJson(new ChatExport(chat.chat(), backend.withLatestCheckpoints(chat.messages()))));
+    }));
+    bus.<JsonObject>localConsumer(Addresses.STORE_IMPORT_CHATS, answer(body -> {
+      ImportChats imported = ImportChats.fromJson(body);
+      return store.importChats(imported.ownerId(), imported.chats()).map(StoreRequests::chatsToJson);
     }));
     bus.<JsonObject>localConsumer(Addresses.STORE_CHAT_OWNER, answer(body -> store
         .ownerOf(ChatOwner.fromJson(body).chatId()).map(StoreRequests::ownerToJson)));

@@ -20,11 +20,15 @@ import parley.chat.NewMessage;
 import parley.chat.SearchHit;
 import parley.chat.SearchQuery;
 import parley.chat.TokenUsage;
+import parley.transfer.ChatExport;
+import parley.transfer.ImportedChat;
 import parley.store.StoreRequests.BeginExchange;
 import parley.store.StoreRequests.BeginRegeneration;
 import parley.store.StoreRequests.ChatOwner;
 import parley.store.StoreRequests.Checkpoint;
 import parley.store.StoreRequests.DeleteChat;
+import parley.store.StoreRequests.ExportChat;
+import parley.store.StoreRequests.ImportChats;
 import parley.store.StoreRequests.FindMessage;
 import parley.store.StoreRequests.Finish;
 import parley.store.StoreRequests.Interrupt;
@@ -35,6 +39,12 @@ import parley.store.StoreRequests.PatchChat;
  * the event bus ({@link StoreRequests}), so the store may run on this node or any other.
  */
 public final class StoreClient {
+  /**
+   * An import of the largest file writes a hundred thousand messages: 10 to 22 s on the embedded
+   * store of a busy 2-core machine, far longer than any other store request may take.
+   */
+  private static final long IMPORT_TIMEOUT_MS = 180_000;
+
   private final EventBus bus;
 
   public StoreClient(EventBus bus) {
@@ -127,6 +137,18 @@ public final class StoreClient {
   public Future<List<SearchHit>> search(SearchQuery query, String userId) {
     return bus.<JsonArray>request(Addresses.STORE_SEARCH, new StoreRequests.Search(query, userId).toJson())
         .map(reply -> StoreRequests.hitsFromJson(reply.body()));
+  }
+
+  /** The user's chat whole, for an export; {@code not_found} for someone else's, or none. */
+  public Future<ChatExport> exportChat(ChatId chatId, String userId) {
+    return bus.<JsonObject>request(Addresses.STORE_EXPORT_CHAT, new ExportChat(chatId, userId).toJson())
+        .map(reply -> StoreRequests.exportFromJson(reply.body()));
+  }
+
+  /** Stores the chats as the user's, all or nothing; answers their lines of the chat list, as JSON. */
+  public Future<JsonArray> importChats(String userId, List<ImportedChat> chats) {
+    return bus.<JsonArray>request(Addresses.STORE_IMPORT_CHATS, new ImportChats(userId, chats).toJson(),
+        new DeliveryOptions().setSendTimeout(IMPORT_TIMEOUT_MS)).map(Message::body);
   }
 
   private static DeliveryOptions asUser(String userId) {

@@ -2,6 +2,8 @@ package parley.store;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import parley.chat.ChatId;
 import parley.chat.ChatMessage;
@@ -14,7 +16,11 @@ import parley.chat.NewMessage;
 import parley.chat.SearchHit;
 import parley.chat.SearchQuery;
 import parley.chat.TokenUsage;
+import parley.chat.Sender;
 import parley.chat.Wire;
+import parley.transfer.ChatExport;
+import parley.transfer.ImportedChat;
+import parley.transfer.ImportedMessage;
 
 /**
  * The store's requests and answers as they travel over the event bus: one record per request
@@ -43,6 +49,17 @@ public final class StoreRequests {
   private static final String ARCHIVED = "archived";
   private static final String SEARCH = "search";
   private static final String USER_ID = "userId";
+  private static final String CHATS = "chats";
+  private static final String CHAT = "chat";
+  private static final String MESSAGES = "messages";
+  private static final String NAMED = "named";
+  private static final String ID = "id";
+  private static final String PARENT_ID = "parentId";
+  private static final String SENDER = "sender";
+  private static final String CREATED_AT = "createdAt";
+  private static final String UPDATED_AT = "updatedAt";
+  private static final String MESSAGE_COUNT = "messageCount";
+  private static final String PINNED = "pinned";
 
   private StoreRequests() {}
 
@@ -268,5 +285,76 @@ public final class StoreRequests {
 
   static List<SearchHit> hitsFromJson(JsonArray array) {
     return array.stream().map(item -> SearchHit.fromJson((JsonObject) item)).toList();
+  }
+
+  /** Store these chats, read from an export file, as the owner's: answered with {@link #chatsToJson}. */
+  record ImportChats(String ownerId, List<ImportedChat> chats) {
+    JsonObject toJson() {
+      JsonArray array = new JsonArray();
+      chats.forEach(chat -> array.add(importedChatToJson(chat)));
+      return new JsonObject().put(OWNER_ID, ownerId).put(CHATS, array);
+    }
+
+    static ImportChats fromJson(JsonObject json) {
+      JsonArray array = json.getJsonArray(CHATS);
+      List<ImportedChat> chats = new ArrayList<>(array.size());
+      for (int i = 0; i < array.size(); i++) {
+        chats.add(importedChatFromJson(array.getJsonObject(i)));
+      }
+      return new ImportChats(json.getString(OWNER_ID), chats);
+    }
+  }
+
+  private static JsonObject importedChatToJson(ImportedChat chat) {
+    JsonArray messages = new JsonArray();
+    for (ImportedMessage message : chat.messages()) {
+      messages.add(new JsonObject().put(ID, message.id()).put(PARENT_ID, message.parentId()).put(SENDER, message.sender().wire())
+          .put(CONTENT, message.text()).put(STATUS, message.status().wire()).put(MODEL, message.model())
+          .put(CREATED_AT, message.createdAt()));
+    }
+    return new JsonObject().put(CHAT_ID, chat.chatId().value()).put(TITLE, chat.title()).put(NAMED, chat.named())
+        .put(SYSTEM_PROMPT, chat.systemPrompt()).put(MODEL, chat.model()).put(TEMPERATURE, chat.temperature())
+        .put(MESSAGES, messages);
+  }
+
+  private static ImportedChat importedChatFromJson(JsonObject json) {
+    JsonArray array = json.getJsonArray(MESSAGES);
+    List<ImportedMessage> messages = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      JsonObject message = array.getJsonObject(i);
+      messages.add(new ImportedMessage(message.getString(ID), message.getString(PARENT_ID),
+          Wire.required(Sender.class, message.getString(SENDER)), message.getString(CONTENT),
+          Wire.required(MessageStatus.class, message.getString(STATUS)), message.getString(MODEL), message.getInstant(CREATED_AT)));
+    }
+    return new ImportedChat(new ChatId(json.getString(CHAT_ID)), json.getString(TITLE), json.getBoolean(NAMED),
+        json.getString(SYSTEM_PROMPT), json.getString(MODEL), json.getDouble(TEMPERATURE), messages);
+  }
+
+  /** The owner's chat whole, for an export: answered with {@link #exportToJson}. */
+  record ExportChat(ChatId chatId, String ownerId) {
+    JsonObject toJson() {
+      return new JsonObject().put(CHAT_ID, chatId.value()).put(OWNER_ID, ownerId);
+    }
+
+    static ExportChat fromJson(JsonObject json) {
+      return new ExportChat(ChatId.parse(json.getValue(CHAT_ID)), json.getString(OWNER_ID));
+    }
+  }
+
+  static JsonObject exportToJson(ChatExport export) {
+    return new JsonObject().put(CHAT, export.chat().toJson()).put(MESSAGES, messagesToJson(export.messages()));
+  }
+
+  static ChatExport exportFromJson(JsonObject json) {
+    JsonObject chat = json.getJsonObject(CHAT);
+    ChatSummary summary = new ChatSummary(new ChatId(chat.getString(CHAT_ID)), chat.getString(TITLE),
+        Instant.parse(chat.getString(UPDATED_AT)), chat.getLong(MESSAGE_COUNT), chat.getString(SYSTEM_PROMPT),
+        chat.getString(MODEL), chat.getDouble(TEMPERATURE), chat.getBoolean(PINNED), chat.getBoolean(ARCHIVED));
+    return new ChatExport(summary, messagesFromJson(json.getJsonArray(MESSAGES)));
+  }
+
+  /** The answer to a ping when the database answered it. */
+  static JsonObject databaseReachable() {
+    return new JsonObject().put(DATABASE, "reachable");
   }
 }

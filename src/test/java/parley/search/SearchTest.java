@@ -203,4 +203,20 @@ class SearchTest {
     // Words made of punctuation alone find nothing, and that is no error.
     assertThat(search("?!")).isEmpty();
   }
+
+  @Test
+  void anImportedChatIsFoundAtOnce() {
+    JsonObject file = new JsonObject().put("format", "parley-chat").put("version", 1).put("chats", new JsonArray()
+        .add(new JsonObject().put("title", "Imported marmalade").put("messages", new JsonArray()
+            .add(new JsonObject().put("id", "q").put("parentId", (String) null).put("sender", "user").put("text", "How is quince marmalade made?"))
+            .add(new JsonObject().put("id", "a").put("parentId", "q").put("sender", "bot").put("text", "Slowly, with patience.")))));
+    Answer imported = person.post("/api/import", file);
+    assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
+    String chatId = imported.json().getJsonArray("chats").getJsonObject(0).getString("chatId");
+    JsonArray hits = search("quince marmalade");
+    assertThat(hits).hasSize(1);
+    assertThat(hits.getJsonObject(0).getString("chatId")).isEqualTo(chatId);
+    assertThat(hits.getJsonObject(0).getString("snippet")).contains("<mark>quince</mark>");
+    assertThat(search("patience").getJsonObject(0).getString("chatId")).isEqualTo(chatId);
+  }
 }
