@@ -51,10 +51,12 @@ function send(method, path, body) {
 }
 
 export const PAGE_SIZE = 50;
+// Pages fetched to reach a message far back (the API's largest).
+export const FAR_PAGE_SIZE = 1000;
 
 // One path through the chat's tree: the latest, or the one through `via` (a message id).
-export function loadHistory(chatId, before, via) {
-  const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+export function loadHistory(chatId, before, via, limit = PAGE_SIZE) {
+  const params = new URLSearchParams({ limit: String(limit) });
   if (before) params.set('before', before);
   if (via) params.set('via', via);
   return call(`/api/messages/${encodeURIComponent(chatId)}?${params}`);

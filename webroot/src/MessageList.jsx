@@ -1,0 +1,98 @@
+import { useCallback, useContext, useRef } from 'react';
+import { Virtuoso, VirtuosoMockContext } from 'react-virtuoso';
+import MessageBubble from './MessageBubble.jsx';
+import { canSend, isLoading, isStreaming } from './chatState.js';
+
+const NEAR_BOTTOM_PX = 48;
+
+function OlderPagesHeader({ context }) {
+  return context.loadingOlder ? <p className="py-2 text-center text-xs text-slate-400">Loading earlier messages…</p> : <div className="h-2" />;
+}
+
+const listComponents = { Header: OlderPagesHeader, Footer: () => <div className="h-2" /> };
+
+// The path of a window, virtualized: only the messages in view (and a margin) are in the page, so
+// a chat of thousands of messages opens and scrolls as fast as a short one. It follows the newest
+// token while the person is at the bottom (`stickToBottom`, a ref the window shares to say "the
+// person just sent"), stays put when they scrolled up, asks for older pages when its top comes
+// into view, and opens at `state.view.anchorId` when there is one (the found message marked).
+export default function MessageList({ state, stickToBottom, onLoadOlder, onRegenerate, onEdit, onSwitch }) {
+  const scroller = useRef(null);
+  // Under test (jsdom, measurements mocked) nothing can be scrolled to: the list opens at its top.
+  const measured = useContext(VirtuosoMockContext) === undefined;
+  const openedVersion = useRef(null);
+  const { messages, view } = state;
+  const anchorIndex = view.anchorId ? messages.findIndex((m) => m.id === view.anchorId) : -1;
+  // A path opened at a message is read there, not pulled to its end by the next token.
+  if (openedVersion.current !== view.version) {
+    openedVersion.current = view.version;
+    if (anchorIndex >= 0) stickToBottom.current = false;
+  }
+
+  const onScroll = useCallback(() => {
+    const list = scroller.current;
+    stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
+  }, [stickToBottom]);
+
+  const attachScroller = useCallback(
+    (element) => {
+      scroller.current?.removeEventListener('scroll', onScroll);
+      scroller.current = element instanceof HTMLElement ? element : null;
+      scroller.current?.addEventListener('scroll', onScroll, { passive: true });
+    },
+    [onScroll],
+  );
+
+  // The list grew (a token, a new message, a reply typeset once it ended): keep its end in view.
+  const follow = useCallback(() => {
+    const list = scroller.current;
+    if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
+  }, [stickToBottom]);
+
+  const idle = canSend(state);
+  const streamingId = isStreaming(state) ? state.streamingId : null;
+  const itemContent = useCallback(
+    (_, message) => (
+      <div className="px-3 py-1.5">
+        <MessageBubble
+          message={message}
+          live={message.id === streamingId}
+          idle={idle}
+          found={message.id === view.foundId}
+          onRegenerate={onRegenerate}
+          onEdit={onEdit}
+          onSwitch={onSwitch}
+        />
+      </div>
+    ),
+    [streamingId, idle, view.foundId, onRegenerate, onEdit, onSwitch],
+  );
+
+  if (messages.length === 0) {
+    return (
+      <div role="log" aria-label="Conversation" className="flex-1 px-3 py-3">
+        <p className="text-center text-sm text-slate-400">{isLoading(state) ? 'Loading…' : 'Say something to start the chat.'}</p>
+      </div>
+    );
+  }
+  return (
+    <div role="log" aria-live="polite" aria-label="Conversation" className="relative min-h-0 flex-1">
+      {isLoading(state) && <p className="absolute left-1/2 z-10 -translate-x-1/2 rounded bg-white/90 px-2 text-sm text-slate-400">Loading…</p>}
+      <Virtuoso
+        key={view.version}
+        style={{ height: '100%' }}
+        data={messages}
+        firstItemIndex={state.firstIndex}
+        initialTopMostItemIndex={!measured ? 0 : anchorIndex >= 0 ? { index: anchorIndex, align: 'center' } : { index: 'LAST', align: 'end' }}
+        computeItemKey={(_, message) => message.id}
+        itemContent={itemContent}
+        startReached={onLoadOlder}
+        totalListHeightChanged={follow}
+        scrollerRef={attachScroller}
+        increaseViewportBy={{ top: 600, bottom: 600 }}
+        context={{ loadingOlder: state.loadingOlder }}
+        components={listComponents}
+      />
+    </div>
+  );
+}
