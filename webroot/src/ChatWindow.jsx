@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { ModelPicker, WindowTitle } from './ChatHeader.jsx';
+import ChatMenu from './ChatMenu.jsx';
 import ChatSettingsPanel from './ChatSettingsPanel.jsx';
 import MessageList from './MessageList.jsx';
 import { canSend, canStop, hasEnded, isStopping, isStreaming } from './chatState.js';
@@ -8,8 +9,22 @@ import { useChat } from './useChat.js';
 // One chat window. `chat` is its line of the chat list (title and settings) once it has one;
 // `broadcast` ({id, text}) is a message sent to every window at once; `request` ({seq, chatId,
 // type, messageId?}) is what the workspace asks of one window: 'focusInput', 'stop', or 'show' a
-// message a search found (a window opened by it starts there).
-export default function ChatWindow({ chatId, chat, models = [], broadcast, request, onClose, onReplyStarted, onReplyEnded, onChatChanged }) {
+// message a search found (a window opened by it starts there). `onActivate` is told when the
+// person works in it; `onExport(format, title)` and `onImport(file)` come from its menu.
+export default function ChatWindow({
+  chatId,
+  chat,
+  models = [],
+  broadcast,
+  request,
+  onClose,
+  onActivate,
+  onExport,
+  onImport,
+  onReplyStarted,
+  onReplyEnded,
+  onChatChanged,
+}) {
   const [openAt] = useState(() => (request?.chatId === chatId && request.type === 'show' ? request.messageId : undefined));
   const { state, send, edit, regenerate, switchTo, showMessage, updateSettings, settingsLoaded, stop, loadOlder, dismissError } = useChat(chatId, openAt);
   const [draft, setDraft] = useState('');
@@ -82,6 +97,8 @@ export default function ChatWindow({ chatId, chat, models = [], broadcast, reque
     <section
       aria-label={`Chat ${label}`}
       data-chat-id={chatId}
+      onFocus={onActivate}
+      onPointerDown={onActivate}
       className="flex h-[70vh] min-h-80 flex-col overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm"
     >
       <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2">
@@ -95,6 +112,7 @@ export default function ChatWindow({ chatId, chat, models = [], broadcast, reque
         >
           Settings
         </button>
+        <ChatMenu canExport={state.messages.some((m) => !m.pending)} onExport={(format) => onExport?.(format, state.settings.title)} onImport={(file) => onImport?.(file)} />
         {streaming && (
           <span className="flex items-center gap-1 text-xs text-emerald-700" role="status">
             <span className="h-2 w-2 animate-pulse rounded-full bg-emerald-500" /> {isStopping(state) ? 'stopping' : 'streaming'}

@@ -1,9 +1,9 @@
-import { memo, useEffect, useState } from 'react';
+import { memo, useEffect, useReducer } from 'react';
 import ReactMarkdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { toText } from 'hast-util-to-text';
 import CopyButton from './CopyButton.jsx';
-import { loadRichPlugins, needsRichPlugins, richPluginsNow } from './markdownPlugins.js';
+import { featuresFor, isLoaded, loadFeature, pluginsFor } from './markdownPlugins.js';
 
 // Model output is untrusted: raw HTML in it is shown as the text it is, never injected (no
 // rehype-raw), and URLs have already passed react-markdown's safe-protocol filter (javascript: and
@@ -51,35 +51,37 @@ function CodeBlock({ node, children }) {
 }
 
 const components = { img: ImageAsLink, a: Link, pre: CodeBlock };
-const plainRemark = [remarkGfm];
 
-// The highlighting and math plugins, once loaded, for text that may need them.
-function useRichPlugins(wanted) {
-  const [plugins, setPlugins] = useState(richPluginsNow);
+// The plugins for highlighting and math that this text needs, loading those not here yet (and
+// rendering again once they are).
+function useRichPlugins(features) {
+  const [, loadedMore] = useReducer((count) => count + 1, 0);
+  const key = features.join(' ');
   useEffect(() => {
-    if (!wanted || plugins) return undefined;
+    const missing = features.filter((name) => !isLoaded(name));
+    if (missing.length === 0) return undefined;
     let current = true;
-    loadRichPlugins().then(
-      (loaded) => current && setPlugins(loaded),
-      () => {}, // the chunk could not be loaded (offline): the text stays plain Markdown
+    Promise.all(missing.map(loadFeature)).then(
+      () => current && loadedMore(),
+      () => {}, // a chunk could not be loaded (offline): the text stays plain Markdown
     );
     return () => {
       current = false;
     };
-  }, [wanted, plugins]);
-  return wanted ? plugins : null;
+  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps -- the features are the key
+  return pluginsFor(features);
 }
 
 // `rich` false (a reply still streaming) renders plain Markdown: highlighting and typesetting the
 // whole reply again on every token would cost more with each token, and a half-written formula or
 // fence would flicker between forms. The reply is highlighted once, when it ends.
 function Markdown({ text, rich = true }) {
-  const plugins = useRichPlugins(rich && needsRichPlugins(text));
+  const plugins = useRichPlugins(rich ? featuresFor(text) : []);
   return (
     <div className="markdown break-words">
       <ReactMarkdown
-        remarkPlugins={plugins ? [remarkGfm, ...plugins.remarkPlugins] : plainRemark}
-        rehypePlugins={plugins?.rehypePlugins}
+        remarkPlugins={[remarkGfm, ...plugins.remarkPlugins]}
+        rehypePlugins={plugins.rehypePlugins}
         components={components}
       >
         {text}

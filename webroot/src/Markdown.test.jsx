@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import Markdown from './Markdown.jsx';
-import { loadRichPlugins } from './markdownPlugins.js';
+import { loadFeature } from './markdownPlugins.js';
 
 describe('Markdown', () => {
   afterEach(cleanup);
@@ -61,7 +61,7 @@ describe('Markdown with code and math', () => {
   });
 
   it('renders a streaming reply (rich off) as plain Markdown: no highlighting, no typesetting', async () => {
-    await loadRichPlugins();
+    await Promise.all([loadFeature('code'), loadFeature('math')]);
     const text = '```js\nlet x = 1;\n```\n\n$a^2$';
     const { container, rerender } = render(<Markdown text={text} rich={false} />);
     // The plugins are loaded; still none is applied.

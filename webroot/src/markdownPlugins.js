@@ -1,25 +1,39 @@
-// Highlighting and math are loaded on first need, in a chunk of their own: most pages never show
-// a code block or a formula, and highlight.js and KaTeX would triple the first page's script.
+// Highlighting and math are loaded on first need, each in a chunk of its own: most pages never
+// show a code block or a formula, and highlight.js or KaTeX alone would double the first page's
+// script. A reply with code loads the first, one with a formula the second.
 
-let loaded = null;
-let loading = null;
+const FEATURES = {
+  // KaTeX first: a ```math block is a formula, not code to highlight.
+  math: { wanted: (text) => text.includes('$'), load: () => import('./mathPlugins.js') },
+  code: { wanted: (text) => /```|~~~/.test(text), load: () => import('./highlightPlugins.js') },
+};
 
-// Only text that may hold a fenced code block or a formula needs them (a cheap test, run on each
-// render: false positives only cost the load).
-export function needsRichPlugins(text) {
-  return /```|~~~|\$/.test(text);
+const loaded = {};
+const loading = {};
+
+// The features this text may need (a cheap test, run on each render: a false positive only
+// costs the load).
+export function featuresFor(text) {
+  return Object.keys(FEATURES).filter((name) => FEATURES[name].wanted(text));
 }
 
-// The plugins if they are here already, else null.
-export function richPluginsNow() {
-  return loaded;
+export function isLoaded(name) {
+  return name in loaded;
 }
 
-// Resolves to {remarkPlugins, rehypePlugins}; one load for the whole page.
-export function loadRichPlugins() {
-  loading ??= import('./richPlugins.js').then((module) => {
-    loaded = module.default;
-    return loaded;
+// One load per feature for the whole page.
+export function loadFeature(name) {
+  loading[name] ??= FEATURES[name].load().then((module) => {
+    loaded[name] = module.default;
   });
-  return loading;
+  return loading[name];
+}
+
+// The remark and rehype plugins of those of `names` loaded so far, in a fixed order.
+export function pluginsFor(names) {
+  const here = Object.keys(FEATURES).filter((name) => names.includes(name) && isLoaded(name));
+  return {
+    remarkPlugins: here.flatMap((name) => loaded[name].remarkPlugins),
+    rehypePlugins: here.flatMap((name) => loaded[name].rehypePlugins),
+  };
 }
