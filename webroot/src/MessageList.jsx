@@ -34,13 +34,24 @@ export default function MessageList({ state, stickToBottom, onLoadOlder, onRegen
     stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
   }, [stickToBottom]);
 
+  // A wheel turned up says "let me read" at once, before its scroll event: a token arriving in
+  // between must not pull the view back down.
+  const onWheel = useCallback(
+    (event) => {
+      if (event.deltaY < 0) stickToBottom.current = false;
+    },
+    [stickToBottom],
+  );
+
   const attachScroller = useCallback(
     (element) => {
       scroller.current?.removeEventListener('scroll', onScroll);
+      scroller.current?.removeEventListener('wheel', onWheel);
       scroller.current = element instanceof HTMLElement ? element : null;
       scroller.current?.addEventListener('scroll', onScroll, { passive: true });
+      scroller.current?.addEventListener('wheel', onWheel, { passive: true });
     },
-    [onScroll],
+    [onScroll, onWheel],
   );
 
   // The list grew (a token, a new message, a reply typeset once it ended): keep its end in view.
