@@ -241,11 +241,24 @@ test(`a chat of ${LONG_CHAT_MESSAGES} messages opens, pages back and scrolls wit
   const clicked = await page.evaluate(() => performance.now());
   await page.getByRole('list', { name: 'Past chats' }).getByText('The long voyage', { exact: true }).click();
   const window = chatWindow(longChatId);
-  await window.getByText(`Answer ${LONG_CHAT_MESSAGES - 1}:`).waitFor();
+  // Checked on every frame, so that the figure is the page's, not the test's polling.
+  await page.waitForFunction(
+    ([id, last]) => document.querySelector(`section[data-chat-id="${id}"] [role="log"]`)?.innerText.includes(last),
+    [longChatId, `Answer ${LONG_CHAT_MESSAGES - 1}:`],
+    { polling: 'raf' },
+  );
   const painted = await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now()))));
   const openMs = painted - clicked;
   const openLongTasks = await takeLongTasks();
   assert.ok((await distanceToBottom(window)) < 48, 'it opens at its end');
+
+  // The list has settled at its end (its place unchanged for 10 frames) before the person scrolls.
+  await scroller(window).evaluate(async (s) => {
+    for (let same = 0, last = -1; same < 10; last = s.scrollTop) {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      same = s.scrollTop === last ? same + 1 : 0;
+    }
+  });
 
   // Paging back to the first message: the list's top in view asks for the page before, 50 at a time.
   const pagingStart = await page.evaluate(() => performance.now());

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ModelPicker, WindowTitle } from './ChatHeader.jsx';
 import ChatMenu from './ChatMenu.jsx';
 import ChatSettingsPanel from './ChatSettingsPanel.jsx';
-import MessageList from './MessageList.jsx';
+import MessageList, { FOLLOW_NOW } from './MessageList.jsx';
 import { canSend, canStop, hasEnded, isStopping, isStreaming } from './chatState.js';
 import { useChat } from './useChat.js';
 
@@ -47,7 +47,7 @@ export default function ChatWindow({
     if (!broadcast || broadcast.id === lastBroadcast.current) return;
     lastBroadcast.current = broadcast.id;
     if (canSend(state)) {
-      stickToBottom.current = true;
+      stickToBottom.current = FOLLOW_NOW;
       send(broadcast.text);
     }
   }, [broadcast, state, send]);
@@ -80,7 +80,7 @@ export default function ChatWindow({
     const content = draft.trim();
     if (!content || !canSend(state)) return;
     setDraft('');
-    stickToBottom.current = true;
+    stickToBottom.current = FOLLOW_NOW;
     if (!(await send(content))) setDraft(content);
   }
 

@@ -1,9 +1,10 @@
-import { useCallback, useContext, useRef } from 'react';
+import { useCallback, useContext, useEffect, useRef } from 'react';
 import { Virtuoso, VirtuosoMockContext } from 'react-virtuoso';
 import MessageBubble from './MessageBubble.jsx';
 import { canSend, isLoading, isStreaming } from './chatState.js';
 
 const NEAR_BOTTOM_PX = 48;
+const NEAR_TOP_PX = 48;
 
 function OlderPagesHeader({ context }) {
   return context.loadingOlder ? <p className="py-2 text-center text-xs text-slate-400">Loading earlier messages…</p> : <div className="h-2" />;
@@ -13,9 +14,12 @@ const listComponents = { Header: OlderPagesHeader, Footer: () => <div className=
 
 // The path of a window, virtualized: only the messages in view (and a margin) are in the page, so
 // a chat of thousands of messages opens and scrolls as fast as a short one. It follows the newest
-// token while the person is at the bottom (`stickToBottom`, a ref the window shares to say "the
-// person just sent"), stays put when they scrolled up, asks for older pages when its top comes
-// into view, and opens at `state.view.anchorId` when there is one (the found message marked).
+// token while the person is at the bottom, stays put when they scrolled up, asks for older pages
+// when its top comes into view, and opens at `state.view.anchorId` when there is one (the found
+// message marked). `stickToBottom` is a ref the window shares: true (follow while at the bottom),
+// false (the person is reading above), or FOLLOW_NOW (the person just sent: go to the end).
+export const FOLLOW_NOW = 'now';
+
 export default function MessageList({ state, stickToBottom, onLoadOlder, onRegenerate, onEdit, onSwitch }) {
   const scroller = useRef(null);
   // Under test (jsdom, measurements mocked) nothing can be scrolled to: the list opens at its top.
@@ -31,6 +35,7 @@ export default function MessageList({ state, stickToBottom, onLoadOlder, onRegen
 
   const onScroll = useCallback(() => {
     const list = scroller.current;
+    if (stickToBottom.current === FOLLOW_NOW) return;
     stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
   }, [stickToBottom]);
 
@@ -45,20 +50,46 @@ export default function MessageList({ state, stickToBottom, onLoadOlder, onRegen
 
   const attachScroller = useCallback(
     (element) => {
-      scroller.current?.removeEventListener('scroll', onScroll);
+      scroller.current?.removeEventListener('scroll', onScroll, { capture: true });
       scroller.current?.removeEventListener('wheel', onWheel);
       scroller.current = element instanceof HTMLElement ? element : null;
-      scroller.current?.addEventListener('scroll', onScroll, { passive: true });
+      // Capture: before the list's own scroll handler, which may render, measure and so call
+      // `follow` at once; a jump away from the end must be known by then.
+      scroller.current?.addEventListener('scroll', onScroll, { capture: true, passive: true });
       scroller.current?.addEventListener('wheel', onWheel, { passive: true });
     },
     [onScroll, onWheel],
   );
 
-  // The list grew (a token, a new message, a reply typeset once it ended): keep its end in view.
+  // The list grew (a token, a new message, a reply typeset once it ended): keep its end in view if
+  // it was in view before it grew. Judged from where the view is, not only from the flag: a jump
+  // away from the end in the same frame as the growth may not have been seen as a scroll yet.
+  const lastHeight = useRef(0);
   const follow = useCallback(() => {
     const list = scroller.current;
-    if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
+    if (!list) return;
+    const grew = Math.max(0, list.scrollHeight - lastHeight.current);
+    lastHeight.current = list.scrollHeight;
+    const distanceBefore = list.scrollHeight - list.scrollTop - list.clientHeight - grew;
+    if (stickToBottom.current === FOLLOW_NOW || (stickToBottom.current && distanceBefore < NEAR_BOTTOM_PX)) {
+      stickToBottom.current = true;
+      list.scrollTop = list.scrollHeight;
+    } else {
+      stickToBottom.current = false;
+    }
   }, [stickToBottom]);
+
+  // The list tells when its top comes into view (startReached), but not again when it is still
+  // there after a page came in front (the page was short, or the person kept the top in view):
+  // then the next page is asked for here, once the list has put its place back.
+  const { firstIndex, hasMore, loadingOlder } = state;
+  useEffect(() => {
+    if (!hasMore || loadingOlder) return undefined;
+    const frame = requestAnimationFrame(() => {
+      if (scroller.current && scroller.current.scrollTop < NEAR_TOP_PX) onLoadOlder();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [firstIndex, hasMore, loadingOlder, onLoadOlder]);
 
   const idle = canSend(state);
   const streamingId = isStreaming(state) ? state.streamingId : null;
