@@ -82,9 +82,13 @@ test('the view follows a streaming reply at the bottom, and stays put once the p
   await send(window, `Please repeat: ${words}`);
   const reply = window.locator('[data-sender="bot"][data-status="streaming"]');
   await reply.waitFor();
-  // Following: while the reply grows past the window's height, the end stays in view.
-  await page.waitForFunction((el) => el.innerText.split(' ').length > 40, await reply.elementHandle());
-  assert.ok((await distanceToBottom(window)) < 48, 'at the bottom while following');
+  // Following: the reply grows past the window's height, and the view keeps its end in view (each
+  // growth is followed on the frame after it is measured, so the test looks frame by frame).
+  await page.waitForFunction(
+    ([el, s]) => el.innerText.split(' ').length > 40 && s.scrollTop > 0 && s.scrollHeight - s.scrollTop - s.clientHeight < 48,
+    [await reply.elementHandle(), await scroller(window).elementHandle()],
+    { polling: 'raf' },
+  );
 
   // The person scrolls up to read: the text keeps coming, the view does not move.
   await scroller(window).hover();
@@ -102,6 +106,26 @@ test('the view follows a streaming reply at the bottom, and stays put once the p
   await ended.waitFor();
   await page.waitForFunction((s) => s.scrollHeight - s.scrollTop - s.clientHeight < 48, await scroller(window).elementHandle());
   assert.match(await ended.innerText(), /w149$/);
+});
+
+test('Ctrl+K finds a word of a chat and opens the chat at that message, marked', async () => {
+  const window = windows().first();
+  const chatId = await window.getAttribute('data-chat-id');
+  await window.getByRole('button', { name: /^Close chat/ }).click();
+  await page.keyboard.press('Control+k');
+  const box = page.getByRole('combobox', { name: 'Search chats' });
+  await box.fill('w77');
+  const results = page.getByRole('listbox', { name: 'Search results' }).getByRole('option');
+  await results.first().waitFor();
+  assert.equal(await results.first().getAttribute('data-chat-id'), chatId);
+  assert.equal(await results.first().locator('mark').first().textContent(), 'w77');
+  const messageId = await results.first().getAttribute('data-message-id');
+  await box.press('Enter');
+  await page.getByRole('dialog', { name: 'Search chats' }).waitFor({ state: 'detached' });
+  const found = chatWindow(chatId).locator('[data-found]');
+  await found.waitFor();
+  assert.equal(await found.getAttribute('data-message-id'), messageId);
+  assert.match(await found.innerText(), /\bw77\b/);
 });
 
 test('keyboard: ? shows the shortcuts, N opens a window with the cursor in it, / finds the box, Esc stops the reply, Ctrl+K searches', async () => {

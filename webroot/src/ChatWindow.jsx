@@ -25,12 +25,16 @@ export default function ChatWindow({
   onReplyEnded,
   onChatChanged,
 }) {
-  const [openAt] = useState(() => (request?.chatId === chatId && request.type === 'show' ? request.messageId : undefined));
-  const { state, send, edit, regenerate, switchTo, showMessage, updateSettings, settingsLoaded, stop, loadOlder, dismissError } = useChat(chatId, openAt);
+  // A window opened by a search result starts at the message found: that request is done by then.
+  const [opening] = useState(() => (request?.chatId === chatId && request.type === 'show' ? request : null));
+  const { state, send, edit, regenerate, switchTo, showMessage, updateSettings, settingsLoaded, stop, loadOlder, dismissError } = useChat(
+    chatId,
+    opening?.messageId,
+  );
   const [draft, setDraft] = useState('');
   const [settingsOpen, setSettingsOpen] = useState(false);
   const lastBroadcast = useRef(broadcast?.id);
-  const handledRequest = useRef(openAt ? request.seq : null);
+  const handledRequest = useRef(opening?.seq ?? null);
   const messageBox = useRef(null);
   const stickToBottom = useRef(true);
   const streaming = isStreaming(state);

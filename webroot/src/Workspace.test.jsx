@@ -37,7 +37,10 @@ describe('Workspace', () => {
   });
 
   it('searches with Ctrl+K, shows marked snippets as text, and opens the chosen result at its message', async () => {
-    const fetch = start({ 'GET /api/messages/sea': [200, path] });
+    const fetch = start({
+      'GET /api/messages/sea': [200, path],
+      'GET /api/chats': [200, [{ chatId: 'other', title: 'Other chat', updatedAt: '2026-01-01T00:00:00Z', messageCount: 0 }]],
+    });
     await screen.findByText('Say something to start the chat.');
     key('k', { ctrlKey: true });
     const box = screen.getByRole('combobox', { name: 'Search chats' });
@@ -59,6 +62,12 @@ describe('Workspace', () => {
     const window = await screen.findByRole('region', { name: 'Chat sea' });
     await waitFor(() => expect(window.querySelector('[data-found]')?.getAttribute('data-message-id')).toBe('m2'));
     expect(fetch.mock.calls.map(([url]) => url)).toContain('/api/messages/sea?limit=50&via=m2');
+
+    // Another chat opened afterwards: the request is gone, the window stays as it is.
+    fireEvent.click(screen.getByRole('button', { name: 'Past chats' }));
+    fireEvent.click(within(screen.getByRole('list', { name: 'Past chats' })).getByText('Other chat'));
+    await screen.findByRole('region', { name: 'Chat Other chat' });
+    expect(window.querySelector('[data-found]')?.getAttribute('data-message-id')).toBe('m2');
   });
 
   it('says when a search fails, and closes with Esc', async () => {

@@ -148,8 +148,8 @@ class BrowserE2EIT {
 
   /**
    * Reading and keeping chats: highlighted code with its Copy button and KaTeX math (the
-   * screenshot), the view while a reply streams, the keyboard shortcuts, export and import, a chat
-   * of 2,000 messages (its render and scroll figures printed) and the Ctrl+K search into it.
+   * screenshot), the view while a reply streams, the Ctrl+K search, the keyboard shortcuts, export
+   * and import, a chat of 2,000 messages (its render and scroll figures printed) and a search into it.
    */
   @Test
   void readingSearchingAndKeepingChatsInTheBrowser() throws Exception {
@@ -157,7 +157,7 @@ class BrowserE2EIT {
     Path screenshot = Path.of("docs", "parley-code-math.png").toAbsolutePath();
     runBrowserTests("e2e/reading.e2e.test.mjs", Map.of(
         "PARLEY_URL", "http://127.0.0.1:" + port,
-        "PARLEY_SCREENSHOT", screenshot.toString()), 7);
+        "PARLEY_SCREENSHOT", screenshot.toString()), 8);
     assertThat(screenshot).exists();
   }
 
