@@ -58,7 +58,7 @@ function useRichPlugins(features) {
   const [, loadedMore] = useReducer((count) => count + 1, 0);
   const key = features.join(' ');
   useEffect(() => {
-    const missing = features.filter((name) => !isLoaded(name));
+    const missing = key.split(' ').filter((name) => name && !isLoaded(name));
     if (missing.length === 0) return undefined;
     let current = true;
     Promise.all(missing.map(loadFeature)).then(
@@ -68,7 +68,7 @@ function useRichPlugins(features) {
     return () => {
       current = false;
     };
-  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps -- the features are the key
+  }, [key]);
   return pluginsFor(features);
 }
 

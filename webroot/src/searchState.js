@@ -14,9 +14,10 @@ export const selectedResult = (state) => state.results[state.selected] ?? null;
 export function searchReducer(state, action) {
   switch (action.type) {
     case 'queryChanged':
-      return hasQuery({ query: action.query })
-        ? { ...state, query: action.query, phase: 'waiting', error: null }
-        : { ...initialSearch, query: action.query, asked: state.asked };
+      if (!hasQuery({ query: action.query })) return { ...initialSearch, query: action.query, asked: state.asked };
+      // A space more or less is the same search: nothing new to wait for.
+      if (action.query.trim() === state.query.trim()) return { ...state, query: action.query };
+      return { ...state, query: action.query, phase: 'waiting', error: null };
     case 'searchStarted':
       return { ...state, phase: 'searching', asked: action.seq };
     case 'resultsArrived':

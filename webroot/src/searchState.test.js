@@ -15,6 +15,14 @@ describe('search box state', () => {
     expect(selectedResult(state).messageId).toBe('a');
   });
 
+  it('keeps the results when only spaces around the words change', () => {
+    const done = run({ type: 'queryChanged', query: 'sea' }, { type: 'searchStarted', seq: 1 }, { type: 'resultsArrived', seq: 1, results });
+    const state = searchReducer(done, { type: 'queryChanged', query: 'sea ' });
+    expect(state.phase).toBe('done');
+    expect(state.query).toBe('sea ');
+    expect(state.results).toBe(results);
+  });
+
   it('drops the answer to a search asked before the latest one', () => {
     const state = run(
       { type: 'queryChanged', query: 's' },

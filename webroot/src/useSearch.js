@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import * as api from './api.js';
-import { hasQuery, initialSearch, searchReducer } from './searchState.js';
+import { initialSearch, searchReducer } from './searchState.js';
 
 const TYPING_PAUSE_MS = 200;
 export const RESULT_LIMIT = 20;
@@ -10,9 +10,9 @@ export function useSearch() {
   const [state, dispatch] = useReducer(searchReducer, initialSearch);
   const seq = useRef(0);
 
+  const query = state.query.trim();
   useEffect(() => {
-    if (!hasQuery(state)) return undefined;
-    const query = state.query.trim();
+    if (!query) return undefined;
     const timer = setTimeout(() => {
       const asked = ++seq.current;
       dispatch({ type: 'searchStarted', seq: asked });
@@ -22,7 +22,7 @@ export function useSearch() {
       );
     }, TYPING_PAUSE_MS);
     return () => clearTimeout(timer);
-  }, [state.query]); // eslint-disable-line react-hooks/exhaustive-deps -- a search per change of the words
+  }, [query]);
 
   const setQuery = useCallback((query) => dispatch({ type: 'queryChanged', query }), []);
   const move = useCallback((by) => dispatch({ type: 'selectionMoved', by }), []);
