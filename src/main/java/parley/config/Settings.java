@@ -58,10 +58,14 @@ public record Settings(
     Access access,
     List<Provider> providers,
     String titleModel,
-    long modelsRefreshMs) {
+    long modelsRefreshMs,
+    int sendsAtOnce,
+    long sendWaitMs) {
 
   /** The config key of the providers: a list, so it comes from {@code conf/config.json}, not the environment. */
   public static final String PROVIDERS = "providers";
+  /** A send waiting its turn longer than the event bus's request timeout would be started for a caller told it failed. */
+  private static final long MAX_SEND_WAIT_MS = 30_000;
   /** {@code PARLEY_TITLE_MODEL=none}: chats keep the start of their first message as title. */
   public static final String NO_TITLES = "none";
 
@@ -154,6 +158,10 @@ public record Settings(
     }
     if (access.mode() == AuthMode.OIDC) {
       checkOidc();
+    }
+    if (sendWaitMs < 1 || sendWaitMs >= MAX_SEND_WAIT_MS) {
+      throw new IllegalArgumentException("PARLEY_SEND_WAIT_MS must be from 1 to " + (MAX_SEND_WAIT_MS - 1)
+          + ": the HTTP side stops waiting for a send's answer on the event bus after " + MAX_SEND_WAIT_MS / 1000 + " s");
     }
   }
 
@@ -306,7 +314,9 @@ public record Settings(
         access(json),
         providers(json, env),
         json.getString("PARLEY_TITLE_MODEL").trim(),
-        json.getLong("PARLEY_MODELS_REFRESH_MS"));
+        json.getLong("PARLEY_MODELS_REFRESH_MS"),
+        json.getInteger("PARLEY_SENDS_AT_ONCE"),
+        json.getLong("PARLEY_SEND_WAIT_MS"));
   }
 
   /**

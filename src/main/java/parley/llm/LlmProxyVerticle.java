@@ -61,6 +61,7 @@ public final class LlmProxyVerticle extends VerticleBase {
   private ReplyRun.Collaborators replyCollaborators;
   private LocalUser localUser;
   private SendAdmission admission;
+  private SendGate gate;
 
   public LlmProxyVerticle(Settings settings, Membership membership) {
     this.settings = settings;
@@ -70,6 +71,7 @@ public final class LlmProxyVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    gate = new SendGate(settings.sendsAtOnce(), settings.sendWaitMs(), task -> context.runOnContext(v -> task.run()), System::nanoTime);
     catalog = new ModelCatalog(vertx, providers(), settings.modelsRefreshMs());
     catalog.providers().forEach(provider -> LOG.info("Replies may come from {}", provider.describe()));
     catalog.start();
@@ -89,7 +91,7 @@ public final class LlmProxyVerticle extends VerticleBase {
       }
     }));
     Handler<Message<JsonObject>> sendHandler = request ->
-        BusAnswer.with(request, body -> send(body, request.headers().get(Addresses.USER_HEADER)), LOG, NOT_STARTED);
+        BusAnswer.with(request, body -> gate.enter(() -> send(body, request.headers().get(Addresses.USER_HEADER))), LOG, NOT_STARTED);
     // Replay: the log of a reply this node runs or keeps; one it no longer keeps is answered "gone".
     Handler<Message<JsonObject>> replayHandler = request -> {
       ReplyRun run = runs.get(request.body().getString(ReplyClient.REPLY_ID));
@@ -100,7 +102,8 @@ public final class LlmProxyVerticle extends VerticleBase {
       }
     };
     Handler<Message<JsonObject>> regenerateHandler = request ->
-        BusAnswer.with(request, body -> regenerate(body, request.headers().get(Addresses.USER_HEADER)), LOG, NOT_STARTED);
+        BusAnswer.with(request, body -> gate.enter(() -> regenerate(body, request.headers().get(Addresses.USER_HEADER))), LOG,
+            NOT_STARTED);
     Handler<Message<JsonObject>> modelsHandler = request ->
         BusAnswer.with(request, body -> catalog.list().map(ModelCatalog::toJson), LOG, MODEL_DOWN);
     Handler<Message<JsonObject>> pingHandler = request -> BusAnswer.with(request, body -> catalog.ping(), LOG, MODEL_DOWN);
@@ -227,6 +230,7 @@ public final class LlmProxyVerticle extends VerticleBase {
   /** Ends every running reply as interrupted, its text stored, before the node goes. */
   @Override
   public Future<?> stop() {
+    gate.close();
     List<Future<Void>> ends = runs.values().stream().map(ReplyRun::interrupt).toList();
     return Future.join(ends).eventually(() -> {
       catalog.close();

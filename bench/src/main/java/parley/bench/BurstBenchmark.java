@@ -30,8 +30,9 @@ import org.knowm.xchart.XYChartBuilder;
  * unset: no peer), {@code PARLEY_BENCH_JAVA} (the java that runs Parley), {@code
  * PARLEY_BENCH_JVM_ARGS} (flags for Parley's JVM), {@code PARLEY_BENCH_TARGETS} (names to keep:
  * direct,peer,parley,parley-mongo), {@code PARLEY_BENCH_SHAPES} (single,burst,rate), and {@code
- * PARLEY_BENCH_ALT_JAVA} or {@code PARLEY_BENCH_ALT_JVM_ARGS}, which add a target "parley-alt": the
- * embedded-store Parley on that java or with those flags.
+ * PARLEY_BENCH_ALT_JAVA}, {@code PARLEY_BENCH_ALT_JVM_ARGS} or {@code PARLEY_BENCH_ALT_ENV}
+ * (space-separated {@code KEY=value} settings), which add a target "parley-alt": the embedded-store
+ * Parley on that java, with those flags or with those settings.
  */
 public final class BurstBenchmark {
   private static final int WARM_EXCHANGES = 100;
@@ -143,18 +144,30 @@ public final class BurstBenchmark {
       }
       String altJava = System.getenv("PARLEY_BENCH_ALT_JAVA");
       String altArgs = System.getenv("PARLEY_BENCH_ALT_JVM_ARGS");
-      if (altJava != null || altArgs != null) {
-        // The same Parley on another JVM or with other flags, in the same run: what they buy.
-        targets.add(parley("parley-alt", jar, Map.of(), altJava, altArgs == null ? "" : altArgs));
+      String altEnv = System.getenv("PARLEY_BENCH_ALT_ENV");
+      if (altJava != null || altArgs != null || altEnv != null) {
+        // The same Parley on another JVM, with other flags or other settings, in the same run: what they buy.
+        Map<String, String> settings = new HashMap<>();
+        for (String setting : (altEnv == null ? "" : altEnv).trim().split("\\s+")) {
+          int equals = setting.indexOf('=');
+          if (equals > 0) {
+            settings.put(setting.substring(0, equals), setting.substring(equals + 1));
+          }
+        }
+        targets.add(parley("parley-alt", jar, Map.of(), altJava == null ? System.getenv("PARLEY_BENCH_JAVA") : altJava,
+            altArgs == null ? System.getenv().getOrDefault("PARLEY_BENCH_JVM_ARGS", "") : altArgs, settings));
       }
       return targets;
     }
 
     private Target parley(String name, Path jar, Map<String, String> extra) throws Exception {
-      return parley(name, jar, extra, System.getenv("PARLEY_BENCH_JAVA"), System.getenv().getOrDefault("PARLEY_BENCH_JVM_ARGS", ""));
+      return parley(name, jar, extra, System.getenv("PARLEY_BENCH_JAVA"), System.getenv().getOrDefault("PARLEY_BENCH_JVM_ARGS", ""),
+          Map.of());
     }
 
-    private Target parley(String name, Path jar, Map<String, String> extra, String javaHome, String jvmArgs) throws Exception {
+    /** {@code overrides} win over every other setting, the benchmark's own environment's too. */
+    private Target parley(String name, Path jar, Map<String, String> extra, String javaHome, String jvmArgs,
+        Map<String, String> overrides) throws Exception {
       int port = freePort();
       Path data = Files.createDirectories(work.resolve(name + "-data"));
       Path gc = work.resolve(name + "-gc.log");
@@ -178,6 +191,7 @@ public final class BurstBenchmark {
           env.put(key, value);
         }
       });
+      env.putAll(overrides);
       Process process = launch(name, command, env);
       awaitPort(port);
       gcLogs.put(name, new GcLog(gc));

@@ -62,7 +62,7 @@ final class LoadClient {
     tally.started.incrementAndGet();
     return connection(target.port()).compose(connection -> {
       Future<Void> done = target.chat()
-          ? viaChat(connection, chatId, order, deltas, tally)
+          ? viaChat(connection, target, chatId, order, deltas, tally)
           : direct(connection, order, deltas, tally);
       return done.timeout(120, java.util.concurrent.TimeUnit.SECONDS).andThen(outcome -> {
         if (outcome.succeeded()) {
@@ -136,10 +136,11 @@ final class LoadClient {
   Future<Void> idleWatcher(Target target, String chatId) {
     Promise<Void> watching = Promise.promise();
     context.runOnContext(v -> connection(target.port()).compose(connection -> connection
-            .request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/messages").putHeader("Content-Type", "application/json"))
+            .request(target.authorized(new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/messages")
+                .putHeader("Content-Type", "application/json")))
             .compose(request -> request.send(new JsonObject().put("chatId", chatId).put("content", "hold").put("sender", "user").toBuffer()))
             .compose(response -> response.body().compose(answer -> response.statusCode() == 201
-                ? connection.request(new RequestOptions().setURI("/api/stream/" + chatId))
+                ? connection.request(target.authorized(new RequestOptions().setURI("/api/stream/" + chatId)))
                 : Future.failedFuture("POST answered " + response.statusCode())))
             .compose(request -> request.send())
             .onSuccess(response -> response.handler(chunk -> watching.tryComplete())))
@@ -174,18 +175,19 @@ final class LoadClient {
     return closed.future();
   }
 
-  private Future<Void> viaChat(HttpClientConnection connection, String chatId, String order, int deltas, Tally tally) {
+  private Future<Void> viaChat(HttpClientConnection connection, Target target, String chatId, String order, int deltas,
+      Tally tally) {
     long start = System.nanoTime();
     Buffer body = new JsonObject().put("chatId", chatId).put("content", order).put("sender", "user").toBuffer();
-    return connection.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/messages")
-            .putHeader("Content-Type", "application/json"))
+    return connection.request(target.authorized(new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/messages")
+            .putHeader("Content-Type", "application/json")))
         .compose(request -> request.send(body))
         .compose(response -> response.body().compose(answer -> response.statusCode() == 201
             ? Future.succeededFuture()
             : Future.failedFuture("POST answered " + response.statusCode() + ": " + answer)))
         .compose(v -> {
           Tally.record(tally.sendAnswered, (System.nanoTime() - start) / 1000);
-          return connection.request(new RequestOptions().setURI("/api/stream/" + chatId));
+          return connection.request(target.authorized(new RequestOptions().setURI("/api/stream/" + chatId)));
         })
         .compose(request -> request.send())
         .compose(response -> response.statusCode() == 200

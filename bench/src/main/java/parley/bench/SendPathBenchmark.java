@@ -56,25 +56,26 @@ public final class SendPathBenchmark {
       settings.put("PARLEY_USER_MAX_ACTIVE_REPLIES", Integer.parseInt(System.getenv().getOrDefault("PARLEY_USER_MAX_ACTIVE_REPLIES", "1000")));
     }
     ParleyNode node = ParleyNode.start(vertx, Settings.defaultsWith(settings)).await(60, TimeUnit.SECONDS);
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(10));
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(1));
     try {
-      String order = "stream 1 1";
       String authorization = accounts ? "Bearer " + bearerToken(client, node.httpPort()).await(60, TimeUnit.SECONDS) : null;
-      new LoadRun(vertx, client).authorization(authorization).viaParley(node.httpPort(), sends / 2, order, "warm", true)
-          .await(600, TimeUnit.SECONDS);
-      LoadRun.Result direct = new LoadRun(vertx, client).direct(upstreamPort, sends / 2, order, true).await(600, TimeUnit.SECONDS);
-      LoadRun.Result relayed = new LoadRun(vertx, client).authorization(authorization)
-          .viaParley(node.httpPort(), sends / 2, order, "timed", true).await(600, TimeUnit.SECONDS);
+      LoadClient load = new LoadClient(vertx);
+      Target parley = new Target("parley", node.httpPort(), true, -1, false, authorization);
+      Target model = new Target("direct", upstreamPort, false, -1, false);
+      // One delta each: what is timed is the way to the first token, not the stream.
+      load.sequential(parley, "warm", sends / 2, 1, 1).await(600, TimeUnit.SECONDS);
+      Tally direct = load.sequential(model, "direct", sends / 2, 1, 1).await(600, TimeUnit.SECONDS);
+      Tally relayed = load.sequential(parley, "timed", sends / 2, 1, 1).await(600, TimeUnit.SECONDS);
       StringBuilder md = new StringBuilder();
       md.append("Send path in one JVM, run ").append(Instant.now()).append(", Java ").append(System.getProperty("java.version"))
           .append(": ").append(sends / 2).append(" sends one at a time after as many to warm up")
           .append(accounts ? ", with accounts (PARLEY_AUTH=local), each request carrying a bearer token" : "")
           .append(". Times in ms.\n\n");
       md.append("| | p50 | p90 | p99 |\n|---|---:|---:|---:|\n");
-      row(md, "first token, direct to the model", direct.ttft());
-      row(md, "first token through Parley (POST, then SSE)", relayed.ttft());
-      row(md, "the send answered (POST → 201)", relayed.sendAnswered());
-      md.append("\nFailed: ").append(direct.failed() + relayed.failed()).append(".\n");
+      row(md, "first token, direct to the model", direct.firstToken);
+      row(md, "first token through Parley (POST, then SSE)", relayed.firstToken);
+      row(md, "the send answered (POST → 201)", relayed.sendAnswered);
+      md.append("\nFailed: ").append(direct.failed.get() + relayed.failed.get()).append(".\n");
       Path results = Path.of("bench", "results");
       Files.createDirectories(results);
       Files.writeString(results.resolve("send-path.md"), md);
