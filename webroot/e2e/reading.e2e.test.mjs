@@ -355,7 +355,7 @@ test('Ctrl+K finds a message far back in the long chat and opens the chat there,
   const window = chatWindow(longChatId);
   const found = window.locator('[data-found]');
   await found.waitFor();
-  assert.match(await found.innerText(), /Answer 120:.*albatross/s);
+  assert.match(await found.innerText(), /Question 120:.*albatross/s);
   // In view, in the middle of the list, far from the end the chat otherwise opens at.
   const [box1, box2] = [await found.boundingBox(), await scroller(window).boundingBox()];
   assert.ok(box1.y >= box2.y - 1 && box1.y + Math.min(box1.height, 40) <= box2.y + box2.height + 1, 'the found message is in view');
