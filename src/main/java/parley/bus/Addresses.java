@@ -83,6 +83,7 @@ public final class Addresses {
   public static final String STORE_PATCH_CHAT = "parley.store.chat.patch";
   public static final String STORE_CLAIM_TITLE = "parley.store.chat.title.claim";
   public static final String STORE_TITLED = "parley.store.chat.title.set";
+  public static final String STORE_SEARCH = "parley.store.search";
 
   /** Internal, node-local: accounts, sign-ins and usage; the operation is the message's {@code action} header. */
   public static final String STORE_ACCOUNTS = "parley.store.accounts";

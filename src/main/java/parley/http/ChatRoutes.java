@@ -18,13 +18,14 @@ import parley.chat.HistoryQuery;
 import parley.chat.ModelIds;
 import parley.chat.NewMessage;
 import parley.chat.Rejection;
+import parley.chat.SearchQuery;
 import parley.config.Settings;
 import parley.llm.ReplyClient;
 import parley.store.StoreClient;
 
 /**
  * The chat routes of the API: send, regenerate, history (one path of the tree), the models, the
- * chat list, a chat's settings, delete, watch (SSE) and stop.
+ * chat list, a chat's settings, delete, search, watch (SSE) and stop.
  */
 final class ChatRoutes {
   private static final long STREAM_RETRY_AFTER_SECONDS = 5;
@@ -53,6 +54,7 @@ final class ChatRoutes {
         .onSuccess(ctx::json).onFailure(ctx::fail));
     router.patch("/api/chats/:chatId").consumes("application/json").handler(this::patchChat);
     router.delete("/api/chats/:chatId").handler(this::deleteChat);
+    router.get("/api/search").handler(this::search);
     router.get("/api/stream/:chatId").handler(this::stream);
     router.post("/api/stream/:chatId/terminate").handler(this::terminate);
   }
@@ -98,6 +100,15 @@ final class ChatRoutes {
     store.history(query, userOf(ctx)).onSuccess(messages -> {
       JsonArray array = new JsonArray();
       messages.forEach(message -> array.add(message.toJson()));
+      ctx.json(array);
+    }).onFailure(ctx::fail);
+  }
+
+  private void search(RoutingContext ctx) {
+    SearchQuery query = SearchQuery.fromParams(ctx.request().getParam("q"), ctx.request().getParam("limit"));
+    store.search(query, userOf(ctx)).onSuccess(hits -> {
+      JsonArray array = new JsonArray();
+      hits.forEach(hit -> array.add(hit.toJson()));
       ctx.json(array);
     }).onFailure(ctx::fail);
   }

@@ -54,12 +54,15 @@ public final class AccountStore implements Accounts {
   private final MongoClient mongo;
   private final Clock clock;
   private final Supplier<Future<Void>> flush;
+  private final SearchIndex search;
 
   /** @param flush makes what was written survive a crash before it is acknowledged */
-  public AccountStore(MongoClient mongo, Clock clock, Supplier<Future<Void>> flush) {
+  /** @param search told when an account's chats go, or change owner */
+  public AccountStore(MongoClient mongo, Clock clock, Supplier<Future<Void>> flush, SearchIndex search) {
     this.mongo = mongo;
     this.clock = clock;
     this.flush = flush;
+    this.search = search;
   }
 
   public Future<Void> createIndexes() {
@@ -123,7 +126,13 @@ public final class AccountStore implements Accounts {
         .add(new JsonObject().put(MessageStore.OWNER_ID, LocalUser.ID))
         .add(new JsonObject().put(MessageStore.OWNER_ID, new JsonObject().put("$exists", false))));
     return mongo.updateCollectionWithOptions(MessageStore.CHATS, localChats,
-        new JsonObject().put("$set", new JsonObject().put(MessageStore.OWNER_ID, adminId)), new UpdateOptions().setMulti(true)).mapEmpty();
+            new JsonObject().put("$set", new JsonObject().put(MessageStore.OWNER_ID, adminId)), new UpdateOptions().setMulti(true))
+        .map(result -> {
+          if (result == null || result.getDocModified() > 0) {
+            search.chatsAdopted(LocalUser.ID, adminId);
+          }
+          return null;
+        });
   }
 
   /**
@@ -228,7 +237,10 @@ public final class AccountStore implements Accounts {
           .compose(v -> mongo.removeDocuments(IDENTITIES, byUser))
           .compose(v -> mongo.removeDocuments(USERS, new JsonObject().put("_id", userId)))
           .compose(v -> flush.get())
-          .map(true);
+          .map(v -> {
+            search.accountDeleted(userId);
+            return true;
+          });
     });
   }
 

@@ -1,8 +1,10 @@
 package parley.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
@@ -15,6 +17,9 @@ import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import parley.chat.ChatId;
 import parley.chat.ChatMessage;
 import parley.chat.ChatPatch;
@@ -43,6 +48,7 @@ import parley.chat.TokenUsage;
  * can use it as it is. Documents are JSON; what goes in and comes out are the domain's records.
  */
 public final class MessageStore {
+  private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
   static final String MESSAGES = "messages";
   static final String CHATS = "chats";
 
@@ -75,9 +81,15 @@ public final class MessageStore {
   /** In each chat document: the id of the user whose chat it is. */
   static final String OWNER_ID = "ownerId";
 
+  /** Search's own collection: which store the embedded store's index was built from; the probe of a MongoDB's text search. */
+  static final String SEARCH = "search";
+  private static final String SEARCH_STAMP_ID = "index";
+  private static final String STAMP = "stamp";
+
   private final MongoClient mongo;
   private final Clock clock;
   private final Durability durability;
+  private final SearchIndex search;
 
   /**
    * Makes acknowledged writes survive a crash of this process ({@link StoreBackend#flush}: a commit
@@ -90,10 +102,17 @@ public final class MessageStore {
     Durability NONE = Future::succeededFuture;
   }
 
-  public MessageStore(MongoClient mongo, Clock clock, Durability durability) {
+  /** @param search told of every write that changes what can be found, once the write is durable */
+  public MessageStore(MongoClient mongo, Clock clock, Durability durability, SearchIndex search) {
     this.mongo = mongo;
     this.clock = clock;
     this.durability = durability;
+    this.search = search;
+  }
+
+  /** A store without search. */
+  public MessageStore(MongoClient mongo, Clock clock, Durability durability) {
+    this(mongo, clock, durability, SearchIndex.NONE);
   }
 
   public Future<Void> createIndexes() {
@@ -150,6 +169,7 @@ public final class MessageStore {
             .transform(ignored -> Future.failedFuture(failure)))
         .compose(v -> durability.flush())
         .map(v -> {
+          indexSent(ownerId, message, chatBefore.result());
           ChatTree after = treeOf(chatBefore.result(), sent.parent(), message.id(), reply.id());
           return new Exchange.WithHistory(new Exchange(placed(message, after), placed(reply, after)), history.result());
         });
@@ -186,6 +206,17 @@ public final class MessageStore {
             return new Exchange.WithHistory(new Exchange(null, placed(reply, after)), history.result());
           });
     });
+  }
+
+  /** The message sent can be found; so can its chat by its title, from the chat's first message on. */
+  private void indexSent(String ownerId, ChatMessage message, JsonObject chatBefore) {
+    search.messageWritten(ownerId, message);
+    if (chatBefore == null || idsOf(chatBefore).isEmpty()) {
+      String title = chatBefore != null && FROM_USER.equals(chatBefore.getString(TITLE_SOURCE))
+          ? chatBefore.getString(TITLE, "")
+          : ChatSummary.titleFrom(message.content());
+      search.chatStarted(ownerId, message.chatId(), title, message.id(), message.createdAt());
+    }
   }
 
   private static Rejection noSuchMessage(String messageId) {
@@ -240,7 +271,7 @@ public final class MessageStore {
         .put("$inc", new JsonObject().put(MESSAGE_COUNT, 2))
         .put("$push", new JsonObject().put(MESSAGE_IDS, new JsonObject().put("$each", new JsonArray().add(messageId).add(replyId))));
     return mongo.findOneAndUpdateWithOptions(CHATS, ownedChat(sent.chatId(), ownerId), update,
-            new FindOptions().setFields(treeFields().put(UPDATED_AT, 1).put(ChatSummary.MODEL, 1).put(TITLE_SOURCE, 1)),
+            new FindOptions().setFields(treeFields().put(UPDATED_AT, 1).put(ChatSummary.MODEL, 1).put(TITLE_SOURCE, 1).put(TITLE, 1)),
             new UpdateOptions().setUpsert(true).setReturningNewDocument(false))
         .recover(failure -> Future.failedFuture(AccountStore.duplicateKey(failure)
             ? Rejection.chatIdTaken()
@@ -337,19 +368,28 @@ public final class MessageStore {
    * reply change nothing. True when this write ended it (false: it had ended, or is gone with its
    * chat), so that what follows an end (usage) happens once, whatever the retries.
    */
-  public Future<Boolean> finish(String replyId, ChatId chatId, String content, MessageStatus status, TokenUsage usage) {
+  public Future<Boolean> finish(String replyId, ChatId chatId, String ownerId, String content, MessageStatus status,
+      TokenUsage usage) {
     JsonObject set = new JsonObject().put(CONTENT, content).put(STATUS, status.wire());
     if (usage != null) {
       set.put(ChatMessage.USAGE, usage.toJson());
     }
+    // The reply as it ends (less its text, which is here already), for the search index.
+    FindOptions ended = new FindOptions().setFields(new JsonObject().put(CONTENT, 0).put(ChatMessage.USAGE, 0));
     return mongo
-        .updateCollection(MESSAGES, streamingReply(replyId), new JsonObject().put("$set", set))
-        .compose(result -> mongo.updateCollection(
+        .findOneAndUpdateWithOptions(MESSAGES, streamingReply(replyId), new JsonObject().put("$set", set), ended,
+            new UpdateOptions().setReturningNewDocument(true))
+        .compose(reply -> mongo.updateCollection(
                 CHATS,
                 new JsonObject().put(ID, chatId.value()),
                 new JsonObject().put("$set", new JsonObject().put(UPDATED_AT, ChatMessage.timestamp(clock.instant()))))
             .compose(v -> durability.flush())
-            .map(v -> result != null && result.getDocModified() > 0));
+            .map(v -> {
+              if (reply != null) {
+                search.messageWritten(ownerId, fromDocument(reply.put(CONTENT, content)));
+              }
+              return reply != null;
+            }));
   }
 
   /** Replies marked streaming: running somewhere, or left behind by a node that died. */
@@ -362,9 +402,23 @@ public final class MessageStore {
   /** Marks a reply whose node is gone as interrupted, keeping its last checkpointed text. */
   public Future<Void> interrupt(String replyId) {
     return mongo
-        .updateCollection(MESSAGES, streamingReply(replyId),
-            new JsonObject().put("$set", new JsonObject().put(STATUS, MessageStatus.INTERRUPTED.wire())))
-        .compose(v -> durability.flush());
+        .findOneAndUpdateWithOptions(MESSAGES, streamingReply(replyId),
+            new JsonObject().put("$set", new JsonObject().put(STATUS, MessageStatus.INTERRUPTED.wire())), new FindOptions(),
+            new UpdateOptions().setReturningNewDocument(true))
+        .compose(reply -> durability.flush().map(reply))
+        .compose(reply -> {
+          if (reply == null) {
+            return Future.succeededFuture();
+          }
+          // Its text as last checkpointed can be found, as the text a stopped reply kept is.
+          ChatMessage interrupted = fromDocument(reply);
+          return ownerOf(interrupted.chatId()).map(ownerId -> {
+            if (ownerId != null) {
+              search.messageWritten(ownerId, interrupted);
+            }
+            return null;
+          });
+        });
   }
 
   /**
@@ -436,7 +490,13 @@ public final class MessageStore {
             new FindOptions().setFields(new JsonObject().put(MESSAGE_IDS, 0).put(PARENTS, 0)),
             new UpdateOptions().setUpsert(true).setReturningNewDocument(true))
         .recover(failure -> Future.failedFuture(AccountStore.duplicateKey(failure) ? Rejection.chatIdTaken() : failure))
-        .compose(chat -> durability.flush().map(v -> chatFromDocument(chat)));
+        .compose(chat -> durability.flush().map(v -> {
+          ChatSummary changed = chatFromDocument(chat);
+          if (patch.renames()) {
+            search.chatRenamed(chatId, changed.title());
+          }
+          return changed;
+        }));
   }
 
   /**
@@ -459,7 +519,12 @@ public final class MessageStore {
         : new JsonObject().put(TITLE, title).put(TITLE_SOURCE, FROM_MODEL);
     return mongo.updateCollection(CHATS, new JsonObject().put(ID, chatId.value()).put(TITLE_SOURCE, ASKING),
             new JsonObject().put("$set", set))
-        .compose(v -> durability.flush());
+        .compose(result -> durability.flush().map(v -> {
+          if (title != null && result != null && result.getDocModified() > 0) {
+            search.chatRenamed(chatId, title);
+          }
+          return null;
+        }));
   }
 
   /** The id of the user whose chat it is, or null for no such chat. */
@@ -514,7 +579,91 @@ public final class MessageStore {
         ? Future.succeededFuture()
         : mongo.removeDocuments(MESSAGES, new JsonObject().put(CHAT_ID, chatId.value()))
             .compose(v -> mongo.removeDocuments(CHATS, ownedChat(chatId, ownerId)))
-            .compose(v -> durability.flush()));
+            .compose(v -> durability.flush())
+            .onSuccess(v -> search.chatDeleted(chatId)));
+  }
+
+  /**
+   * A chat as the search index takes it whole: its owner, title and messages in the chat's order
+   * (a message's place in the tree does not matter to search).
+   */
+  public record WholeChat(String ownerId, String title, List<ChatMessage> messages) {}
+
+  /** What the search index needs of a chat besides its messages: whose it is, its title, its first message. */
+  public record ChatHead(String ownerId, String title, String firstMessageId) {}
+
+  /** Every chat's head, for rebuilding the search index. */
+  public Future<Map<ChatId, ChatHead>> chatHeads() {
+    return mongo.findWithOptions(CHATS, new JsonObject(),
+            new FindOptions().setFields(new JsonObject().put(OWNER_ID, 1).put(TITLE, 1).put(MESSAGE_IDS, 1)))
+        .map(docs -> {
+          Map<ChatId, ChatHead> heads = new HashMap<>();
+          docs.forEach(doc -> {
+            List<String> ids = idsOf(doc);
+            heads.put(new ChatId(doc.getString(ID)),
+                new ChatHead(doc.getString(OWNER_ID), doc.getString(TITLE, ""), ids.isEmpty() ? null : ids.get(0)));
+          });
+          return heads;
+        });
+  }
+
+  /**
+   * Every message in the store, in batches of {@code batchSize}, in one pass (for rebuilding the
+   * search index): the next batch is read once the future {@code handler} answers for the last
+   * one completes, so a slow reader holds the store back rather than piling messages up.
+   */
+  public Future<Void> eachMessageBatch(int batchSize, Function<List<ChatMessage>, Future<Void>> handler) {
+    Promise<Void> done = Promise.promise();
+    ReadStream<JsonObject> stream = mongo.findBatchWithOptions(MESSAGES, new JsonObject(), new FindOptions().setBatchSize(batchSize));
+    List<ChatMessage> batch = new ArrayList<>(batchSize);
+    Runnable handOver = () -> {
+      List<ChatMessage> full = new ArrayList<>(batch);
+      batch.clear();
+      stream.pause();
+      handler.apply(full).onComplete(handled -> {
+        if (handled.failed()) {
+          done.tryFail(handled.cause());
+        } else {
+          stream.resume();
+        }
+      });
+    };
+    stream.exceptionHandler(done::tryFail);
+    stream.endHandler(end -> (batch.isEmpty() ? Future.<Void>succeededFuture() : handler.apply(new ArrayList<>(batch)))
+        .onComplete(done));
+    stream.handler(doc -> {
+      try {
+        batch.add(fromDocument(doc));
+      } catch (RuntimeException unreadable) {
+        // A document no build of Parley wrote: history would not show it either.
+        LOG.warn("Message {} cannot be read; it is left out of the search index", doc.getValue(ID));
+      }
+      if (batch.size() >= batchSize) {
+        handOver.run();
+      }
+    });
+    return done.future();
+  }
+
+  /** The chat as the search index takes it, or null when there is no such chat. */
+  public Future<WholeChat> chatForSearch(ChatId chatId) {
+    return mongo.findOne(CHATS, new JsonObject().put(ID, chatId.value()),
+            new JsonObject().put(OWNER_ID, 1).put(TITLE, 1).put(MESSAGE_IDS, 1))
+        .compose(chat -> chat == null
+            ? Future.succeededFuture()
+            : byIds(idsOf(chat)).map(messages -> new WholeChat(chat.getString(OWNER_ID), chat.getString(TITLE, ""), messages)));
+  }
+
+  /** Which store the search index was built from: a stamp both keep (null: none yet, or a store from before search). */
+  public Future<String> searchStamp() {
+    return mongo.findOne(SEARCH, new JsonObject().put(ID, SEARCH_STAMP_ID), null)
+        .map(doc -> doc == null ? null : doc.getString(STAMP));
+  }
+
+  public Future<Void> keepSearchStamp(String stamp) {
+    return mongo.updateCollectionWithOptions(SEARCH, new JsonObject().put(ID, SEARCH_STAMP_ID),
+            new JsonObject().put("$set", new JsonObject().put(STAMP, stamp)), new UpdateOptions().setUpsert(true))
+        .compose(v -> durability.flush());
   }
 
   private static JsonObject streamingReply(String replyId) {

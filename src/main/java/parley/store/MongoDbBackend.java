@@ -2,6 +2,7 @@ package parley.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -60,6 +61,12 @@ public final class MongoDbBackend implements StoreBackend {
   @Override
   public List<ChatMessage> withLatestCheckpoints(List<ChatMessage> messages) {
     return messages;
+  }
+
+  /** MongoDB's text index, which MongoDB keeps by itself. */
+  @Override
+  public SearchIndex search(MongoClient mongo) {
+    return new MongoSearch(mongo);
   }
 
   /** The Mongo client is all there is, and the verticle closes it. */

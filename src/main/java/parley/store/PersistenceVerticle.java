@@ -19,6 +19,7 @@ import parley.chat.ErrorCode;
 import parley.chat.HistoryQuery;
 import parley.chat.Rejection;
 import parley.chat.TokenUsage;
+import parley.search.SearchTerms;
 import parley.store.StoreRequests.BeginExchange;
 import parley.store.StoreRequests.BeginRegeneration;
 import parley.store.StoreRequests.ChatOwner;
@@ -28,6 +29,7 @@ import parley.store.StoreRequests.FindMessage;
 import parley.store.StoreRequests.Finish;
 import parley.store.StoreRequests.Interrupt;
 import parley.store.StoreRequests.PatchChat;
+import parley.store.StoreRequests.Search;
 
 /** Owns the Mongo client and answers the store's addresses; every other verticle reaches it by the bus. */
 public final class PersistenceVerticle extends VerticleBase {
@@ -44,6 +46,7 @@ public final class PersistenceVerticle extends VerticleBase {
   private MongoClient mongo;
   private MessageStore store;
   private AccountStore accounts;
+  private SearchIndex search;
   private LocalUser localUser;
 
   /**
@@ -58,14 +61,16 @@ public final class PersistenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     mongo = MongoClient.create(vertx, backend.mongoClientConfig());
-    store = new MessageStore(mongo, Clock.systemUTC(), backend::flush);
-    accounts = new AccountStore(mongo, Clock.systemUTC(), backend::flush);
+    search = backend.search(mongo);
+    store = new MessageStore(mongo, Clock.systemUTC(), backend::flush, search);
+    accounts = new AccountStore(mongo, Clock.systemUTC(), backend::flush, search);
     localUser = new LocalUser(accounts, accountsOn);
     // Recovery comes before anything is answered: no reply of this run may start first.
     return store.createIndexes()
         .compose(v -> accounts.createIndexes())
         .compose(v -> accounts.ownOwnerlessChats())
         .compose(v -> backend.recover(store))
+        .compose(v -> search.start(store))
         .map(v -> {
           listen();
           return null;
@@ -111,7 +116,7 @@ public final class PersistenceVerticle extends VerticleBase {
       // The final text supersedes any checkpoint still waiting for its batch.
       checkpoints.drop(finish.replyId());
       TokenUsage usage = finish.usage() == null ? new TokenUsage(0, 0) : finish.usage();
-      return store.finish(finish.replyId(), finish.chatId(), finish.content(), finish.status(), finish.usage())
+      return store.finish(finish.replyId(), finish.chatId(), finish.ownerId(), finish.content(), finish.status(), finish.usage())
           .compose(endedNow -> backend.replyEnded(finish.replyId())
               .compose(v -> endedNow
                   ? accounts.addUsage(finish.ownerId(), usage.promptTokens(), usage.completionTokens())
@@ -120,7 +125,12 @@ public final class PersistenceVerticle extends VerticleBase {
     bus.<JsonObject>localConsumer(Addresses.STORE_STREAMING, answer(body -> store.streamingReplies().map(StoreRequests::messagesToJson)));
     bus.<JsonObject>localConsumer(Addresses.STORE_INTERRUPT, answer(body -> store.interrupt(Interrupt.fromJson(body).replyId())));
     bus.<JsonObject>localConsumer(Addresses.STORE_PING, answer(body -> mongo
-        .runCommand("ping", new JsonObject().put("ping", 1)).map(ok -> StoreRequests.databaseReachable())));
+        .runCommand("ping", new JsonObject().put("ping", 1)).compose(ok -> search.state()).map(StoreRequests::databaseReachable)));
+    bus.<JsonObject>localConsumer(Addresses.STORE_SEARCH, answer(body -> {
+      Search request = Search.fromJson(body);
+      return search.search(request.userId(), SearchTerms.parse(request.query().q()), request.query().limit())
+          .map(StoreRequests::hitsToJson);
+    }));
     // Public: other services in the cluster, or behind the TCP bridge, may read history too.
     bus.<JsonObject>consumer(Addresses.HISTORY, request -> BusAnswer.with(request, body -> actingFor(request)
         .compose(userId -> store.history(HistoryQuery.fromJson(body), userId))

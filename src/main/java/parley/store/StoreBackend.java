@@ -2,6 +2,7 @@ package parley.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import java.util.List;
 import java.util.Map;
 import parley.chat.ChatMessage;
@@ -36,6 +37,12 @@ public interface StoreBackend {
 
   /** Messages as history shows them: each streaming reply with its latest checkpointed text. */
   List<ChatMessage> withLatestCheckpoints(List<ChatMessage> messages);
+
+  /**
+   * The search of this store, over the verticle's Mongo client: the embedded store's own index
+   * (opened with the store, closed with it), or a real MongoDB's text index.
+   */
+  SearchIndex search(MongoClient mongo);
 
   /** Releases what the backend holds. Called once, after the verticle has stopped. */
   Future<Void> close();

@@ -17,6 +17,8 @@ import parley.chat.Exchange;
 import parley.chat.HistoryQuery;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
+import parley.chat.SearchHit;
+import parley.chat.SearchQuery;
 import parley.chat.TokenUsage;
 import parley.store.StoreRequests.BeginExchange;
 import parley.store.StoreRequests.BeginRegeneration;
@@ -119,6 +121,12 @@ public final class StoreClient {
   public Future<String> ownerOf(ChatId chatId) {
     return bus.<JsonObject>request(Addresses.STORE_CHAT_OWNER, new ChatOwner(chatId).toJson())
         .map(reply -> StoreRequests.ownerFromJson(reply.body()));
+  }
+
+  /** The user's messages (and chats by title) that match, best first. */
+  public Future<List<SearchHit>> search(SearchQuery query, String userId) {
+    return bus.<JsonArray>request(Addresses.STORE_SEARCH, new StoreRequests.Search(query, userId).toJson())
+        .map(reply -> StoreRequests.hitsFromJson(reply.body()));
   }
 
   private static DeliveryOptions asUser(String userId) {

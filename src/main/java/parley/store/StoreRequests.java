@@ -11,6 +11,8 @@ import parley.chat.ChatSummary;
 import parley.chat.Exchange;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
+import parley.chat.SearchHit;
+import parley.chat.SearchQuery;
 import parley.chat.TokenUsage;
 import parley.chat.Wire;
 
@@ -39,6 +41,8 @@ public final class StoreRequests {
   private static final String TITLE = "title";
   private static final String CLAIMED = "claimed";
   private static final String ARCHIVED = "archived";
+  private static final String SEARCH = "search";
+  private static final String USER_ID = "userId";
 
   private StoreRequests() {}
 
@@ -240,8 +244,29 @@ public final class StoreRequests {
     return array;
   }
 
-  /** The answer to a ping when the database answered it. */
-  static JsonObject databaseReachable() {
-    return new JsonObject().put(DATABASE, "reachable");
+  /** The answer to a ping when the database answered it, with what the search index is doing. */
+  static JsonObject databaseReachable(JsonObject search) {
+    return new JsonObject().put(DATABASE, "reachable").put(SEARCH, search);
+  }
+
+  /** Search the user's chats: answered with {@link #hitsToJson}. */
+  record Search(SearchQuery query, String userId) {
+    JsonObject toJson() {
+      return query.toJson().put(USER_ID, userId);
+    }
+
+    static Search fromJson(JsonObject json) {
+      return new Search(SearchQuery.fromJson(json), json.getString(USER_ID));
+    }
+  }
+
+  static JsonArray hitsToJson(List<SearchHit> hits) {
+    JsonArray array = new JsonArray();
+    hits.forEach(hit -> array.add(hit.toJson()));
+    return array;
+  }
+
+  static List<SearchHit> hitsFromJson(JsonArray array) {
+    return array.stream().map(item -> SearchHit.fromJson((JsonObject) item)).toList();
   }
 }

@@ -3,6 +3,7 @@ package parley.store.embedded;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import parley.chat.ChatMessage;
 import parley.chat.MessageStatus;
 import parley.store.MessageStore;
+import parley.store.SearchIndex;
 import parley.store.StoreBackend;
 
 /**
@@ -33,18 +35,21 @@ public final class EmbeddedStoreBackend implements StoreBackend {
   private final EmbeddedMongo mongo;
   private final CheckpointJournal journal;
   private final GroupCommit commits;
+  private final EmbeddedSearch search;
   private final JsonObject clientConfig;
 
-  private EmbeddedStoreBackend(Vertx vertx, EmbeddedMongo mongo, CheckpointJournal journal, JsonObject clientConfig) {
+  private EmbeddedStoreBackend(Vertx vertx, EmbeddedMongo mongo, CheckpointJournal journal, EmbeddedSearch search,
+      JsonObject clientConfig) {
     this.vertx = vertx;
     this.mongo = mongo;
     this.journal = journal;
+    this.search = search;
     this.commits = new GroupCommit(vertx, mongo::commit);
     this.clientConfig = clientConfig.copy().put("connection_string", mongo.connectionString());
   }
 
   /**
-   * Starts the store on a loopback port and opens the journal, both in {@code dataDir}.
+   * Starts the store on a loopback port and opens the journal and the search index, all in {@code dataDir}.
    *
    * @param commitDelayMs H2's own background commit timer
    * @param clientConfig the Mongo client's settings but for where to connect
@@ -59,8 +64,16 @@ public final class EmbeddedStoreBackend implements StoreBackend {
         mongo.close();
         throw e;
       }
+      EmbeddedSearch search;
+      try {
+        search = EmbeddedSearch.open(vertx, dataDir);
+      } catch (RuntimeException e) {
+        journal.close();
+        mongo.close();
+        throw e;
+      }
       LOG.info("Store: embedded (mongo-java-server, H2) in {}; set PARLEY_MONGO_URI to use a real MongoDB", mongo.file());
-      return new EmbeddedStoreBackend(vertx, mongo, journal, clientConfig);
+      return new EmbeddedStoreBackend(vertx, mongo, journal, search, clientConfig);
     });
   }
 
@@ -111,15 +124,25 @@ public final class EmbeddedStoreBackend implements StoreBackend {
     }).toList();
   }
 
+  /** The Lucene index beside the store file. */
+  @Override
+  public SearchIndex search(MongoClient client) {
+    return search;
+  }
+
+  /** The search index first (its last writes, then a commit), then the journal and the store. */
   @Override
   public Future<Void> close() {
-    return blocking(() -> {
+    return search.close().otherwise(failure -> {
+      LOG.warn("Closing the search index failed; the next start rebuilds it", failure);
+      return null;
+    }).compose(v -> blocking(() -> {
       try {
         journal.close();
       } finally {
         mongo.close();
       }
-    });
+    }));
   }
 
   private Future<Void> blocking(Runnable work) {

@@ -47,7 +47,7 @@ class EmbeddedStoreBackendTest {
             .compose(v -> store.beginExchange(new NewMessage(ENDED, "be brief"), OWNER, MessageIds.next(), endedReply, "default/m", 0))
             .compose(v -> backend.saveCheckpoints(Map.of(runningReply, "Hel", endedReply, "Do"), store))
             .compose(v -> backend.saveCheckpoints(Map.of(runningReply, "Hello"), store))
-            .compose(v -> store.finish(endedReply, ENDED, "Done.", MessageStatus.COMPLETE, null))
+            .compose(v -> store.finish(endedReply, ENDED, OWNER, "Done.", MessageStatus.COMPLETE, null))
             .compose(v -> backend.replyEnded(endedReply))
             .compose(v -> store.history(new HistoryQuery(RUNNING, null, null), OWNER))
             .map(history -> {
