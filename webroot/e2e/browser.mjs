@@ -11,9 +11,10 @@ export function launch() {
 }
 
 // A fresh browser with one page of this size open at `base`, and what watch(…) sees of it.
-export async function openPage(base, viewport) {
+// `contextOptions` go to the browser context (e.g. permissions).
+export async function openPage(base, viewport, contextOptions = {}) {
   const browser = await launch();
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({ viewport, ...contextOptions });
   const seen = watch(context, base);
   const page = await context.newPage();
   await page.goto(base);

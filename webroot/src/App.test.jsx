@@ -4,6 +4,7 @@ import App from './App.jsx';
 import { openEventSource } from './eventSource.js';
 import { navigateTo } from './navigation.js';
 import { FakeEventSource } from './testing/FakeEventSource.js';
+import { ListMeasurements } from './testing/ListMeasurements.jsx';
 import { apiError, fakeServer } from './testing/fakeServer.js';
 
 vi.mock('./eventSource.js', () => ({ openEventSource: vi.fn() }));
@@ -19,7 +20,7 @@ const signedOut = apiError(401, 'unauthenticated', 'Sign in first.');
 function start(routes) {
   const fetch = fakeServer(routes);
   vi.stubGlobal('fetch', fetch);
-  render(<App />);
+  render(<App />, { wrapper: ListMeasurements });
   return fetch;
 }
 

@@ -1,22 +1,42 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ModelPicker, WindowTitle } from './ChatHeader.jsx';
+import ChatMenu from './ChatMenu.jsx';
 import ChatSettingsPanel from './ChatSettingsPanel.jsx';
-import MessageBubble from './MessageBubble.jsx';
-import { canSend, canStop, hasEnded, isLive, isLoading, isStopping, isStreaming } from './chatState.js';
+import MessageList, { FOLLOW_NOW } from './MessageList.jsx';
+import { canSend, canStop, hasEnded, isStopping, isStreaming } from './chatState.js';
 import { useChat } from './useChat.js';
 
-const NEAR_BOTTOM_PX = 48;
-
 // One chat window. `chat` is its line of the chat list (title and settings) once it has one;
-// `broadcast` ({id, text}) is a message sent to every window at once.
-export default function ChatWindow({ chatId, chat, models = [], broadcast, onClose, onReplyStarted, onReplyEnded, onChatChanged }) {
-  const { state, send, edit, regenerate, switchTo, updateSettings, settingsLoaded, stop, loadOlder, dismissError } = useChat(chatId);
+// `broadcast` ({id, text}) is a message sent to every window at once; `request` ({seq, chatId,
+// type, messageId?}) is what the workspace asks of one window: 'focusInput', 'stop', or 'show' a
+// message a search found (a window opened by it starts there). `onActivate` is told when the
+// person works in it; `onExport(format, title)` and `onImport(file)` come from its menu.
+export default function ChatWindow({
+  chatId,
+  chat,
+  models = [],
+  broadcast,
+  request,
+  onClose,
+  onActivate,
+  onExport,
+  onImport,
+  onReplyStarted,
+  onReplyEnded,
+  onChatChanged,
+}) {
+  // A window opened by a search result starts at the message found: that request is done by then.
+  const [opening] = useState(() => (request?.chatId === chatId && request.type === 'show' ? request : null));
+  const { state, send, edit, regenerate, switchTo, showMessage, updateSettings, settingsLoaded, stop, loadOlder, dismissError } = useChat(
+    chatId,
+    opening?.messageId,
+  );
   const [draft, setDraft] = useState('');
   const [settingsOpen, setSettingsOpen] = useState(false);
   const lastBroadcast = useRef(broadcast?.id);
-  const listRef = useRef(null);
+  const handledRequest = useRef(opening?.seq ?? null);
+  const messageBox = useRef(null);
   const stickToBottom = useRef(true);
-  const heightBeforeOlder = useRef(null);
   const streaming = isStreaming(state);
   const ended = hasEnded(state);
 
@@ -31,10 +51,18 @@ export default function ChatWindow({ chatId, chat, models = [], broadcast, onClo
     if (!broadcast || broadcast.id === lastBroadcast.current) return;
     lastBroadcast.current = broadcast.id;
     if (canSend(state)) {
-      stickToBottom.current = true;
+      stickToBottom.current = FOLLOW_NOW;
       send(broadcast.text);
     }
   }, [broadcast, state, send]);
+
+  useEffect(() => {
+    if (!request || request.chatId !== chatId || request.seq === handledRequest.current) return;
+    handledRequest.current = request.seq;
+    if (request.type === 'focusInput') messageBox.current?.focus();
+    else if (request.type === 'stop' && canStop(state)) stop();
+    else if (request.type === 'show') showMessage(request.messageId);
+  }, [request, chatId, state, stop, showMessage]);
 
   async function changeSettings(changes) {
     const saved = await updateSettings(changes);
@@ -52,33 +80,11 @@ export default function ChatWindow({ chatId, chat, models = [], broadcast, onClo
     if (ended) onReplyEnded?.();
   }, [ended, onReplyEnded]);
 
-  // Follow the newest token, unless the person scrolled up to read.
-  useLayoutEffect(() => {
-    const list = listRef.current;
-    if (!list) return;
-    if (heightBeforeOlder.current !== null) {
-      list.scrollTop += list.scrollHeight - heightBeforeOlder.current;
-      heightBeforeOlder.current = null;
-    } else if (stickToBottom.current) {
-      list.scrollTop = list.scrollHeight;
-    }
-  }, [state.messages]);
-
-  useEffect(() => {
-    if (state.loadingOlder && listRef.current) heightBeforeOlder.current = listRef.current.scrollHeight;
-  }, [state.loadingOlder]);
-
-  function onScroll() {
-    const list = listRef.current;
-    stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
-    if (list.scrollTop < NEAR_BOTTOM_PX && state.hasMore) loadOlder();
-  }
-
   async function submit() {
     const content = draft.trim();
     if (!content || !canSend(state)) return;
     setDraft('');
-    stickToBottom.current = true;
+    stickToBottom.current = FOLLOW_NOW;
     if (!(await send(content))) setDraft(content);
   }
 
@@ -95,6 +101,8 @@ export default function ChatWindow({ chatId, chat, models = [], broadcast, onClo
     <section
       aria-label={`Chat ${label}`}
       data-chat-id={chatId}
+      onFocus={onActivate}
+      onPointerDown={onActivate}
       className="flex h-[70vh] min-h-80 flex-col overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm"
     >
       <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2">
@@ -108,6 +116,7 @@ export default function ChatWindow({ chatId, chat, models = [], broadcast, onClo
         >
           Settings
         </button>
+        <ChatMenu canExport={state.messages.some((m) => !m.pending)} onExport={(format) => onExport?.(format, state.settings.title)} onImport={(file) => onImport?.(file)} />
         {streaming && (
           <span className="flex items-center gap-1 text-xs text-emerald-700" role="status">
             <span className="h-2 w-2 animate-pulse rounded-full bg-emerald-500" /> {isStopping(state) ? 'stopping' : 'streaming'}
@@ -125,24 +134,7 @@ export default function ChatWindow({ chatId, chat, models = [], broadcast, onClo
 
       {settingsOpen && <ChatSettingsPanel settings={state.settings} onSave={changeSettings} onClose={() => setSettingsOpen(false)} />}
 
-      <div ref={listRef} onScroll={onScroll} role="log" aria-live="polite" aria-label="Conversation" className="flex-1 space-y-3 overflow-y-auto px-3 py-3">
-        {state.loadingOlder && <p className="text-center text-xs text-slate-400">Loading earlier messages…</p>}
-        {isLoading(state) && <p className="text-center text-sm text-slate-400">Loading…</p>}
-        {!isLoading(state) && state.messages.length === 0 && (
-          <p className="text-center text-sm text-slate-400">Say something to start the chat.</p>
-        )}
-        {state.messages.map((message) => (
-          <MessageBubble
-            key={message.id}
-            message={message}
-            live={isLive(state, message)}
-            idle={canSend(state)}
-            onRegenerate={regenerate}
-            onEdit={edit}
-            onSwitch={switchTo}
-          />
-        ))}
-      </div>
+      <MessageList state={state} stickToBottom={stickToBottom} onLoadOlder={loadOlder} onRegenerate={regenerate} onEdit={edit} onSwitch={switchTo} />
 
       {state.error && (
         <div role="alert" className="flex items-start gap-2 border-t border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
@@ -161,7 +153,9 @@ export default function ChatWindow({ chatId, chat, models = [], broadcast, onClo
         }}
       >
         <textarea
+          ref={messageBox}
           aria-label="Message"
+          data-message-box=""
           rows={2}
           value={draft}
           onChange={(event) => setDraft(event.target.value)}

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ChatWindow from './ChatWindow.jsx';
 import { openEventSource } from './eventSource.js';
 import { FakeEventSource } from './testing/FakeEventSource.js';
+import { ListMeasurements } from './testing/ListMeasurements.jsx';
 
 vi.mock('./eventSource.js', () => ({ openEventSource: vi.fn() }));
 
@@ -33,7 +34,7 @@ describe('ChatWindow', () => {
       if (url === '/api/stream/c1/terminate') return json(200, { terminated: true });
       throw new Error(`unexpected ${url}`);
     });
-    render(<ChatWindow chatId="c1" onClose={() => {}} />);
+    render(<ChatWindow chatId="c1" onClose={() => {}} />, { wrapper: ListMeasurements });
     await screen.findByText('Say something to start the chat.');
 
     const box = screen.getByLabelText('Message');
@@ -59,7 +60,7 @@ describe('ChatWindow', () => {
 
   it('keeps Shift+Enter as a new line instead of sending', async () => {
     fetchMock.mockImplementation(() => json(200, []));
-    render(<ChatWindow chatId="c1" onClose={() => {}} />);
+    render(<ChatWindow chatId="c1" onClose={() => {}} />, { wrapper: ListMeasurements });
     await screen.findByText('Say something to start the chat.');
     const box = screen.getByLabelText('Message');
     fireEvent.change(box, { target: { value: 'line one' } });
@@ -73,7 +74,7 @@ describe('ChatWindow', () => {
         ? json(409, { error: { message: 'a reply is still streaming in this chat' } })
         : json(200, []),
     );
-    render(<ChatWindow chatId="c1" onClose={() => {}} />);
+    render(<ChatWindow chatId="c1" onClose={() => {}} />, { wrapper: ListMeasurements });
     await screen.findByText('Say something to start the chat.');
     const box = screen.getByLabelText('Message');
     fireEvent.change(box, { target: { value: 'again' } });
@@ -84,7 +85,7 @@ describe('ChatWindow', () => {
 
   it('picks up a reply that is already streaming when it opens', async () => {
     fetchMock.mockImplementation(() => json(200, [message, { ...reply, content: 'Hi th' }]));
-    render(<ChatWindow chatId="c1" onClose={() => {}} />);
+    render(<ChatWindow chatId="c1" onClose={() => {}} />, { wrapper: ListMeasurements });
     await screen.findByRole('button', { name: 'Stop' });
     const source = FakeEventSource.instances[0];
     source.emit(1, 'Hi ');
@@ -97,7 +98,7 @@ describe('ChatWindow', () => {
     fetchMock.mockImplementation(() =>
       json(200, [message, { ...reply, status: 'complete', content: 'safe <img src=x onerror="alert(1)"> text' }]),
     );
-    const { container } = render(<ChatWindow chatId="c1" onClose={() => {}} />);
+    const { container } = render(<ChatWindow chatId="c1" onClose={() => {}} />, { wrapper: ListMeasurements });
     await screen.findByText(/safe/);
     expect(container.querySelector('img')).toBeNull();
   });
@@ -109,7 +110,7 @@ describe('ChatWindow', () => {
       if (url === '/api/stream/c1/terminate') return new Promise((resolve) => (answerTerminate = resolve));
       return json(200, history);
     });
-    render(<ChatWindow chatId="c1" onClose={() => {}} />);
+    render(<ChatWindow chatId="c1" onClose={() => {}} />, { wrapper: ListMeasurements });
     const stop = await screen.findByRole('button', { name: 'Stop' });
     fireEvent.click(stop);
     await waitFor(() => expect(screen.getByRole('button', { name: 'Stop' }).disabled).toBe(true));
@@ -121,5 +122,35 @@ describe('ChatWindow', () => {
     expect(FakeEventSource.instances[0].closed).toBe(true);
     expect(screen.getByText('Hi there')).toBeTruthy();
     expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('opens at a message a search found, paging back to it, and marks it', async () => {
+    const path = Array.from({ length: 60 }, (_, i) => ({ id: `m${i}`, chatId: 'c1', sender: i % 2 ? 'bot' : 'user', content: `text ${i}`, status: 'complete' }));
+    fetchMock.mockImplementation((url) => {
+      const params = new URL(url, 'http://parley').searchParams;
+      const before = params.get('before');
+      const end = before ? path.findIndex((m) => m.id === before) : path.length;
+      return json(200, path.slice(Math.max(0, end - Number(params.get('limit'))), end));
+    });
+    const request = { seq: 1, chatId: 'c1', type: 'show', messageId: 'm3' };
+    const { container } = render(<ChatWindow chatId="c1" request={request} onClose={() => {}} />, { wrapper: ListMeasurements });
+    await waitFor(() => expect(container.querySelector('[data-found]')?.getAttribute('data-message-id')).toBe('m3'));
+    const urls = fetchMock.mock.calls.map(([url]) => url);
+    expect(urls).toEqual(['/api/messages/c1?limit=50&via=m3', '/api/messages/c1?limit=1000&before=m10']);
+  });
+
+  it('focuses its message box and stops its reply when the workspace asks', async () => {
+    fetchMock.mockImplementation((url) => {
+      if (url === '/api/stream/c1/terminate') return json(200, { terminated: true });
+      return json(200, [message, { ...reply, content: 'Hi' }]);
+    });
+    const { rerender } = render(<ChatWindow chatId="c1" onClose={() => {}} />, { wrapper: ListMeasurements });
+    await screen.findByRole('button', { name: 'Stop' });
+    rerender(<ChatWindow chatId="c1" request={{ seq: 1, chatId: 'c1', type: 'focusInput' }} onClose={() => {}} />);
+    expect(document.activeElement).toBe(screen.getByLabelText('Message'));
+    rerender(<ChatWindow chatId="c1" request={{ seq: 2, chatId: 'other', type: 'stop' }} onClose={() => {}} />);
+    rerender(<ChatWindow chatId="c1" request={{ seq: 3, chatId: 'c1', type: 'stop' }} onClose={() => {}} />);
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledWith('/api/stream/c1/terminate', { method: 'POST' }));
+    expect(fetchMock.mock.calls.filter(([url]) => url.endsWith('/terminate'))).toHaveLength(1);
   });
 });

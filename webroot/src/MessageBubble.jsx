@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
+import CopyButton, { actionButton } from './CopyButton.jsx';
 import Markdown from './Markdown.jsx';
 import { siblingPosition } from './chatState.js';
 
@@ -8,11 +9,10 @@ const STATUS_LABELS = {
   interrupted: 'Interrupted',
 };
 
-const actionButton = 'rounded px-1.5 py-0.5 text-xs text-slate-500 hover:bg-slate-200 hover:text-slate-800 disabled:cursor-not-allowed disabled:opacity-50';
-
 // One message of the path: its text, its status, "‹ n / m ›" among its versions, and what can be
-// done with it (a bot reply: Regenerate, Copy; a sent message: Edit in place).
-export default function MessageBubble({ message, live, idle, onRegenerate, onEdit, onSwitch }) {
+// done with it (a bot reply: Regenerate, Copy; a sent message: Edit in place, Copy). `found` marks
+// the message a search led to. Memoized: while a reply streams, only its own bubble renders again.
+function MessageBubble({ message, live, idle, found, onRegenerate, onEdit, onSwitch }) {
   const user = message.sender === 'user';
   const mark = STATUS_LABELS[message.status];
   const [editing, setEditing] = useState(null);
@@ -22,9 +22,18 @@ export default function MessageBubble({ message, live, idle, onRegenerate, onEdi
     return <EditBox text={editing} onChange={setEditing} onCancel={() => setEditing(null)} onSave={(text) => { setEditing(null); onEdit(message, text); }} />;
   }
   return (
-    <div className={`flex flex-col ${user ? 'items-end' : 'items-start'}`} data-turn={message.sender} data-message-id={message.id}>
-      <div data-sender={message.sender} data-status={message.status} className={`max-w-[85%] rounded-2xl px-3 py-2 text-sm ${user ? 'bg-sky-600 text-white' : 'bg-slate-100 text-slate-900'} ${message.pending ? 'opacity-70' : ''}`}>
-        {user ? <p className="whitespace-pre-wrap break-words">{message.content}</p> : <Markdown text={message.content} />}
+    <div
+      className={`flex flex-col ${user ? 'items-end' : 'items-start'}`}
+      data-turn={message.sender}
+      data-message-id={message.id}
+      data-found={found ? '' : undefined}
+    >
+      <div
+        data-sender={message.sender}
+        data-status={message.status}
+        className={`max-w-[85%] rounded-2xl px-3 py-2 text-sm ${user ? 'bg-sky-600 text-white' : 'bg-slate-100 text-slate-900'} ${message.pending ? 'opacity-70' : ''} ${found ? 'ring-4 ring-amber-400' : ''}`}
+      >
+        {user ? <p className="whitespace-pre-wrap break-words">{message.content}</p> : <Markdown text={message.content} rich={!live} />}
         {live && <span className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-slate-500 align-middle" aria-hidden="true" />}
         {mark && (
           <p className={`mt-1 text-xs font-medium ${message.status === 'error' ? 'text-red-600' : 'text-amber-700'}`} title={message.error}>
@@ -37,15 +46,18 @@ export default function MessageBubble({ message, live, idle, onRegenerate, onEdi
           <SiblingSwitcher message={message} disabled={!idle} onSwitch={onSwitch} />
           {!user && message.model && <span className="px-1 text-xs text-slate-400">{message.model}</span>}
           {user ? (
-            <button type="button" className={actionButton} disabled={!idle} onClick={() => setEditing(message.content)}>
-              Edit
-            </button>
+            <>
+              <button type="button" className={actionButton} disabled={!idle} onClick={() => setEditing(message.content)}>
+                Edit
+              </button>
+              <CopyButton text={message.content} label="Copy message" />
+            </>
           ) : (
             <>
               <button type="button" className={actionButton} disabled={!idle} onClick={() => onRegenerate(message)}>
                 Regenerate
               </button>
-              <CopyButton text={message.content} />
+              <CopyButton text={message.content} label="Copy message" />
             </>
           )}
         </div>
@@ -69,24 +81,6 @@ function SiblingSwitcher({ message, disabled, onSwitch }) {
         ›
       </button>
     </span>
-  );
-}
-
-function CopyButton({ text }) {
-  const [copied, setCopied] = useState(false);
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    } catch {
-      // no clipboard (an insecure page, a refused permission): nothing to do
-    }
-  }
-  return (
-    <button type="button" className={actionButton} onClick={copy}>
-      {copied ? 'Copied' : 'Copy'}
-    </button>
   );
 }
 
@@ -115,3 +109,5 @@ function EditBox({ text, onChange, onCancel, onSave }) {
     </div>
   );
 }
+
+export default memo(MessageBubble);

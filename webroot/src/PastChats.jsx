@@ -1,10 +1,12 @@
 import { useState } from 'react';
+import { ImportButton } from './Transfer.jsx';
 
 const toggleButton = 'rounded px-1.5 py-0.5 text-xs text-slate-500 hover:bg-slate-200 hover:text-slate-800';
 
 // The "Past chats" button and its drop-down list: pinned chats first, archived ones apart at the
-// end; picking a chat opens it in a window, Pin and Archive change it.
-export default function PastChats({ chats, onOpen, onRefresh, onChange }) {
+// end; picking a chat opens it in a window, Pin and Archive change it, .md and .json export it;
+// Import chats… at the top makes new chats from a file.
+export default function PastChats({ chats, onOpen, onRefresh, onChange, onExport, onImport }) {
   const [open, setOpen] = useState(false);
   const current = chats.filter((chat) => !chat.archived);
   const archived = chats.filter((chat) => chat.archived);
@@ -49,6 +51,16 @@ export default function PastChats({ chats, onOpen, onRefresh, onChange }) {
             </button>
           </>
         )}
+        {onExport && (
+          <>
+            <button type="button" className={toggleButton} aria-label={`Export ${name} as Markdown`} onClick={() => onExport(chat.chatId, 'md', chat.title)}>
+              .md
+            </button>
+            <button type="button" className={toggleButton} aria-label={`Export ${name} as JSON`} onClick={() => onExport(chat.chatId, 'json', chat.title)}>
+              .json
+            </button>
+          </>
+        )}
       </li>
     );
   }
@@ -65,7 +77,19 @@ export default function PastChats({ chats, onOpen, onRefresh, onChange }) {
         Past chats
       </button>
       {open && (
-        <div id="past-chats" className="absolute right-0 z-20 mt-1 max-h-96 w-96 overflow-y-auto rounded-lg border border-slate-200 bg-white py-1 shadow-lg">
+        <div id="past-chats" className="absolute right-0 z-20 mt-1 max-h-96 w-[28rem] overflow-y-auto rounded-lg border border-slate-200 bg-white py-1 shadow-lg">
+          {onImport && (
+            <div className="flex items-center justify-between border-b border-slate-100 px-3 pb-1">
+              <span className="text-xs text-slate-400">Parley JSON or ChatGPT conversations.json</span>
+              <ImportButton
+                className="rounded px-1.5 py-0.5 text-xs text-sky-700 hover:bg-sky-50"
+                onImport={(file) => {
+                  setOpen(false);
+                  onImport(file);
+                }}
+              />
+            </div>
+          )}
           <ul aria-label="Past chats">
             {current.length === 0 && <li className="px-3 py-2 text-sm text-slate-400">No chats yet.</li>}
             {current.map(item)}

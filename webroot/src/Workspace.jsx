@@ -2,17 +2,26 @@ import { useCallback, useEffect, useState } from 'react';
 import AccountMenu from './AccountMenu.jsx';
 import BroadcastBar from './BroadcastBar.jsx';
 import ChatWindow from './ChatWindow.jsx';
+import HelpPanel from './HelpPanel.jsx';
 import NavTabs from './NavTabs.jsx';
 import PastChats from './PastChats.jsx';
+import SearchPanel from './SearchPanel.jsx';
 import TokensPage from './TokensPage.jsx';
+import { TransferReport } from './Transfer.jsx';
 import UsersPage from './UsersPage.jsx';
 import { listChats, listModels, updateChat } from './api.js';
+import { useShortcuts } from './shortcuts.js';
+import { useTransfer } from './useTransfer.js';
 import { useWindows } from './useWindows.js';
+
+const headerButton = 'rounded-lg border border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50';
 
 // The app once someone may use it: the chat windows, and when signed in (me set) the account's
 // pages. Without accounts (me null) it is the chat windows alone, as Parley always was.
 export default function Workspace({ me, page = 'chats', pages = [], onNavigate, onSignOut, onReplyEnded, accountsFromProvider = false }) {
-  const { windows, open, close, openNew } = useWindows(me ? `parley.windows.${me.user.id}` : 'parley.windows');
+  const { windows, panel, request, open, close, openNew, activate, command, openPanel, closePanel } = useWindows(
+    me ? `parley.windows.${me.user.id}` : 'parley.windows',
+  );
   const [chats, setChats] = useState([]);
   const [models, setModels] = useState([]);
   const [broadcast, setBroadcast] = useState(null);
@@ -33,8 +42,20 @@ export default function Workspace({ me, page = 'chats', pages = [], onNavigate, 
     onReplyEnded?.();
   }, [refreshChats, onReplyEnded]);
 
+  const transfer = useTransfer(refreshChats);
+
   const byId = Object.fromEntries(chats.map((chat) => [chat.chatId, chat]));
   const onChats = page === 'chats';
+
+  // With a panel open only Esc (closing it) and Ctrl+K count; the panel has the keys.
+  useShortcuts(onChats, (action) => {
+    if (action === 'search') openPanel('search');
+    else if (panel) {
+      if (action === 'stop') closePanel();
+    } else if (action === 'help') openPanel('help');
+    else if (action === 'newChat') openNew();
+    else command(action);
+  });
 
   return (
     <div className="min-h-screen">
@@ -44,7 +65,20 @@ export default function Workspace({ me, page = 'chats', pages = [], onNavigate, 
         <div className="flex-1" />
         {onChats && (
           <>
-            <PastChats chats={chats} onOpen={open} onRefresh={refreshChats} onChange={changeChat} />
+            <button type="button" onClick={() => openPanel('search')} className={headerButton} aria-keyshortcuts="Control+K">
+              Search <span className="text-xs text-slate-400">Ctrl K</span>
+            </button>
+            <button type="button" onClick={() => openPanel('help')} className={headerButton} aria-label="Keyboard shortcuts" aria-keyshortcuts="?">
+              ?
+            </button>
+            <PastChats
+              chats={chats}
+              onOpen={open}
+              onRefresh={refreshChats}
+              onChange={changeChat}
+              onExport={transfer.exportChat}
+              onImport={transfer.importFile}
+            />
             <button type="button" onClick={openNew} className="rounded-lg bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-500">
               New chat
             </button>
@@ -52,6 +86,7 @@ export default function Workspace({ me, page = 'chats', pages = [], onNavigate, 
         )}
         {me && <AccountMenu me={me} onSignOut={onSignOut} />}
       </header>
+      {onChats && <TransferReport state={transfer.state} onOpen={open} onDismiss={transfer.dismiss} />}
       {onChats && windows.length > 1 && (
         <BroadcastBar windowCount={windows.length} onSend={(text) => setBroadcast((last) => ({ id: (last?.id ?? 0) + 1, text }))} />
       )}
@@ -64,7 +99,11 @@ export default function Workspace({ me, page = 'chats', pages = [], onNavigate, 
             chat={byId[chatId]}
             models={models}
             broadcast={broadcast}
+            request={request}
             onClose={() => close(chatId)}
+            onActivate={() => activate(chatId)}
+            onExport={(format, title) => transfer.exportChat(chatId, format, title)}
+            onImport={transfer.importFile}
             onReplyStarted={refreshChats}
             onReplyEnded={replyEnded}
             onChatChanged={refreshChats}
@@ -74,6 +113,8 @@ export default function Workspace({ me, page = 'chats', pages = [], onNavigate, 
           <p className="col-span-full py-16 text-center text-slate-500">No chat open. Start a new one or reopen a past chat.</p>
         )}
       </main>
+      {onChats && panel === 'search' && <SearchPanel onOpen={(result) => open(result.chatId, result.messageId)} onClose={closePanel} />}
+      {onChats && panel === 'help' && <HelpPanel onClose={closePanel} />}
       {page === 'tokens' && <TokensPage />}
       {page === 'users' && <UsersPage me={me} accountsFromProvider={accountsFromProvider} />}
     </div>

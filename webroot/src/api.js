@@ -17,15 +17,21 @@ export function onUnauthenticated(listener) {
   return () => unauthenticatedListeners.delete(listener);
 }
 
-async function call(path, options = {}) {
-  let response;
+async function reach(path, options) {
   try {
-    response = await fetch(path, options);
+    return await fetch(path, options);
   } catch {
     throw new ApiError('Cannot reach Parley: check your connection.', 0);
   }
+}
+
+async function call(path, options = {}) {
+  const response = await reach(path, options);
   if (response.status === 204) return null;
-  const text = await response.text();
+  return answer(response, await response.text());
+}
+
+function answer(response, text) {
   let body = null;
   try {
     body = text ? JSON.parse(text) : null;
@@ -51,10 +57,12 @@ function send(method, path, body) {
 }
 
 export const PAGE_SIZE = 50;
+// Pages fetched to reach a message far back (the API's largest).
+export const FAR_PAGE_SIZE = 1000;
 
 // One path through the chat's tree: the latest, or the one through `via` (a message id).
-export function loadHistory(chatId, before, via) {
-  const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+export function loadHistory(chatId, before, via, limit = PAGE_SIZE) {
+  const params = new URLSearchParams({ limit: String(limit) });
   if (before) params.set('before', before);
   if (via) params.set('via', via);
   return call(`/api/messages/${encodeURIComponent(chatId)}?${params}`);
@@ -83,6 +91,24 @@ export function updateChat(chatId, changes) {
 
 export function terminate(chatId) {
   return call(`/api/stream/${encodeURIComponent(chatId)}/terminate`, { method: 'POST' });
+}
+
+// [{chatId, messageId, title, snippet, createdAt}], best first; snippet: see snippet.js.
+export function search(query, limit = 20) {
+  return call(`/api/search?${new URLSearchParams({ q: query, limit: String(limit) })}`);
+}
+
+// A chat as a file: format 'md' (the current path) or 'json' (the whole tree, which importChats
+// takes back). Resolves to a Blob.
+export async function exportChat(chatId, format) {
+  const response = await reach(`/api/chats/${encodeURIComponent(chatId)}/export?${new URLSearchParams({ format })}`);
+  if (!response.ok) answer(response, await response.text());
+  return response.blob();
+}
+
+// A Parley JSON export or a ChatGPT conversations.json, sent as it is: {chats: [{chatId, title, messageCount}]}.
+export function importChats(file) {
+  return call('/api/import', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: file });
 }
 
 // With archived chats too (each says whether it is).

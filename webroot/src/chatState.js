@@ -13,12 +13,19 @@
 //   idle | ended | failed ──regenerateStarted──▶ sending ──regenerateAccepted──▶ streaming
 //                                                 sending ──sendFailed──▶ idle (the path as it was)
 //   idle | ended | failed ──switchStarted──▶ loading ──historyLoaded──▶ … (another path of the tree)
+//   any ──messageShown──▶ the same phase, the view opened again at a message already on the path
 //
 // Data kept beside the phase: the messages (one path through the chat's tree, each with its
 // siblingIds), the streaming reply's id and last sequence number, whether older pages exist (and
 // are being fetched), the end status, an error to show, the path to restore when an edit or a
 // regenerate is refused, and the chat's settings (title, model, systemPrompt, temperature, pinned,
-// archived) as the server last told them.
+// archived) as the server last told them. For the message list: `view` says where a freshly
+// loaded path opens (`anchorId`: at that message, else at the end; `found`: the message a search
+// led to, marked), its `version` grows with each new opening; `firstIndex` is the list position of
+// the first message, lowered as older pages come in front (the list keeps its place by it).
+
+// Far from zero, so that pages of older messages can always be put in front.
+export const FIRST_INDEX = 10_000_000;
 
 export const initialState = {
   phase: 'loading',
@@ -31,6 +38,8 @@ export const initialState = {
   error: null,
   rollback: null,
   settings: { title: '', model: null, systemPrompt: null, temperature: null, pinned: false, archived: false },
+  view: { version: 0, anchorId: null, foundId: null },
+  firstIndex: FIRST_INDEX,
 };
 
 const SETTINGS = ['title', 'model', 'systemPrompt', 'temperature', 'pinned', 'archived'];
@@ -69,11 +78,16 @@ function updateMessage(messages, id, change) {
   return messages.map((m) => (m.id === id ? { ...m, ...change(m) } : m));
 }
 
+const openedAt = (state, anchorId = null, foundId = null) => ({ version: state.view.version + 1, anchorId, foundId });
+
 function historyLoaded(state, action) {
   const last = action.messages[action.messages.length - 1];
   const running = last && last.sender === 'bot' && last.status === 'streaming';
+  const anchorId = action.messages.some((m) => m.id === action.anchorId) ? action.anchorId : null;
   return {
     ...state,
+    view: openedAt(state, anchorId, anchorId && action.found ? anchorId : null),
+    firstIndex: FIRST_INDEX,
     phase: running ? 'streaming' : 'idle',
     // A reply already running is replayed from its first token: start its text afresh.
     messages: running ? updateMessage(action.messages, last.id, () => ({ content: '' })) : action.messages,
@@ -110,6 +124,9 @@ const replyStarted = (state, reply, messages) => ({
   messages: [...messages, { ...reply, content: '' }],
 });
 
+// The found message stays marked until the person does something else in the window.
+const unmarked = (state) => (state.view.foundId ? { ...state.view, foundId: null } : state.view);
+
 function cutBefore(messages, id) {
   const index = messages.findIndex((m) => m.id === id);
   return index < 0 ? messages : messages.slice(0, index);
@@ -127,6 +144,7 @@ export function chatReducer(state, action) {
     case 'editStarted':
       return {
         ...state,
+        view: unmarked(state),
         phase: 'sending',
         endStatus: null,
         error: null,
@@ -134,7 +152,15 @@ export function chatReducer(state, action) {
         messages: [...cutBefore(state.messages, action.messageId), pendingMessage(action)],
       };
     case 'regenerateStarted':
-      return { ...state, phase: 'sending', endStatus: null, error: null, rollback: state.messages, messages: cutBefore(state.messages, action.messageId) };
+      return {
+        ...state,
+        view: unmarked(state),
+        phase: 'sending',
+        endStatus: null,
+        error: null,
+        rollback: state.messages,
+        messages: cutBefore(state.messages, action.messageId),
+      };
     case 'regenerateAccepted':
       return replyStarted(state, action.reply, state.messages);
     case 'historyLoaded':
@@ -143,18 +169,27 @@ export function chatReducer(state, action) {
       return { ...state, error: action.error, phase: state.phase === 'loading' ? 'failed' : state.phase };
     case 'olderRequested':
       return { ...state, loadingOlder: true };
-    case 'olderLoaded':
+    case 'olderLoaded': {
+      const known = new Set(state.messages.map((m) => m.id));
+      const older = action.messages.filter((m) => !known.has(m.id));
       return {
         ...state,
         loadingOlder: false,
         hasMore: action.hasMore,
-        messages: [...action.messages.filter((m) => !state.messages.some((s) => s.id === m.id)), ...state.messages],
+        firstIndex: state.firstIndex - older.length,
+        messages: [...older, ...state.messages],
       };
+    }
+    case 'messageShown':
+      return state.messages.some((m) => m.id === action.messageId)
+        ? { ...state, view: openedAt(state, action.messageId, action.messageId) }
+        : state;
     case 'olderFailed':
       return { ...state, loadingOlder: false, error: action.error };
     case 'sendStarted':
       return {
         ...state,
+        view: unmarked(state),
         phase: 'sending',
         endStatus: null,
         error: null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canSend, canStop, chatReducer, initialState, isBusy, isLive, isStreaming, lastMessageId, siblingPosition } from './chatState.js';
+import { FIRST_INDEX, canSend, canStop, chatReducer, initialState, isBusy, isLive, isStreaming, lastMessageId, siblingPosition } from './chatState.js';
 
 const user = { id: 'u1', chatId: 'c', sender: 'user', content: 'hi', status: 'complete' };
 const reply = { id: 'b1', chatId: 'c', sender: 'bot', content: '', status: 'streaming' };
@@ -90,6 +90,44 @@ describe('chat window state machine', () => {
     expect(state.messages.map((m) => m.id)).toEqual(['o1', 'u1']);
     expect(state.hasMore).toBe(false);
     expect(state.loadingOlder).toBe(false);
+    // The list keeps its place: its first position moves back by the messages put in front.
+    expect(state.firstIndex).toBe(FIRST_INDEX - 1);
+  });
+
+  describe('where the view opens', () => {
+    const path = ['m1', 'm2', 'm3'].map((id) => ({ id, sender: 'user', content: id, status: 'complete' }));
+
+    it('opens a loaded path at its end, each load a new opening that puts the list back at its first position', () => {
+      const first = run({ type: 'historyLoaded', messages: path, hasMore: true });
+      expect(first.view).toEqual({ version: 1, anchorId: null, foundId: null });
+      const again = run(
+        { type: 'historyLoaded', messages: path, hasMore: true },
+        { type: 'olderLoaded', messages: [{ id: 'm0', sender: 'user', content: 'm0', status: 'complete' }], hasMore: false },
+        { type: 'historyLoaded', messages: path, hasMore: true },
+      );
+      expect(again.view.version).toBe(2);
+      expect(again.firstIndex).toBe(FIRST_INDEX);
+    });
+
+    it('opens at the message a search found and marks it; a message not on the path opens nothing', () => {
+      const state = run({ type: 'historyLoaded', messages: path, hasMore: false, anchorId: 'm2', found: true });
+      expect(state.view).toEqual({ version: 1, anchorId: 'm2', foundId: 'm2' });
+      const missing = run({ type: 'historyLoaded', messages: path, hasMore: false, anchorId: 'zz', found: true });
+      expect(missing.view).toEqual({ version: 1, anchorId: null, foundId: null });
+    });
+
+    it('opens at a version switched to without marking it', () => {
+      const state = run({ type: 'historyLoaded', messages: path, hasMore: false, anchorId: 'm3' });
+      expect(state.view).toEqual({ version: 1, anchorId: 'm3', foundId: null });
+    });
+
+    it('shows a message already on the path again, and drops the mark once the person sends', () => {
+      let state = run({ type: 'historyLoaded', messages: path, hasMore: false }, { type: 'messageShown', messageId: 'm1' });
+      expect(state.view).toEqual({ version: 2, anchorId: 'm1', foundId: 'm1' });
+      expect(chatReducer(state, { type: 'messageShown', messageId: 'nope' })).toBe(state);
+      state = chatReducer(state, { type: 'sendStarted', tempId: 't', content: 'next' });
+      expect(state.view).toEqual({ version: 2, anchorId: 'm1', foundId: null });
+    });
   });
 
   describe('stopping', () => {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import * as api from './api.js';
-import { chatReducer, initialState, lastMessageId } from './chatState.js';
+import { canSend, chatReducer, initialState, lastMessageId } from './chatState.js';
 import { openEventSource } from './eventSource.js';
 
 const CLOSED = 2;
@@ -8,7 +8,8 @@ let tempCounter = 0;
 
 // One chat: its history, sending, and the live reply over Server-Sent Events. The browser's
 // EventSource reconnects by itself with Last-Event-ID; the reducer drops anything seen twice.
-export function useChat(chatId) {
+// `openAt`: a message to open the chat at (the path through it), read once when the window opens.
+export function useChat(chatId, openAt) {
   const [state, dispatch] = useReducer(chatReducer, initialState);
   const sourceRef = useRef(null);
   // The latest state, for callbacks that must not change with every delta.
@@ -20,14 +21,16 @@ export function useChat(chatId) {
     sourceRef.current = null;
   }, []);
 
+  // The path (through `via` if given); with `found`, far enough back to hold that message.
   const load = useCallback(
-    async ({ attach, via }) => {
+    async ({ attach, via, found = false }) => {
       try {
-        const messages = (await api.loadHistory(chatId, undefined, via)) ?? [];
-        const hasMore = messages.length === api.PAGE_SIZE;
+        let messages = (await api.loadHistory(chatId, undefined, via)) ?? [];
+        let hasMore = messages.length === api.PAGE_SIZE;
+        if (found) ({ messages, hasMore } = await pagesBackTo(chatId, via, messages, hasMore));
         const last = messages[messages.length - 1];
         const running = attach && last?.sender === 'bot' && last.status === 'streaming';
-        dispatch({ type: 'historyLoaded', messages: running ? messages : settled(messages), hasMore });
+        dispatch({ type: 'historyLoaded', messages: running ? messages : settled(messages), hasMore, anchorId: via, found });
         return running;
       } catch (error) {
         dispatch({ type: 'historyFailed', error: error.message });
@@ -58,9 +61,11 @@ export function useChat(chatId) {
     };
   }, [chatId, closeStream, load]);
 
+  const openAtRef = useRef(openAt);
   useEffect(() => {
     let active = true;
-    load({ attach: true }).then((running) => {
+    const via = openAtRef.current;
+    load({ attach: true, via, found: Boolean(via) }).then((running) => {
       if (active && running) openStream();
     });
     return () => {
@@ -125,6 +130,23 @@ export function useChat(chatId) {
     [load],
   );
 
+  // Opens the view at a message a search found: where it is if it is on the path shown, else on
+  // the path through it (not while an exchange is under way: that path would replace its reply).
+  const showMessage = useCallback(
+    async (messageId) => {
+      const current = stateRef.current;
+      if (current.messages.some((m) => m.id === messageId)) {
+        dispatch({ type: 'messageShown', messageId });
+      } else if (!canSend(current)) {
+        dispatch({ type: 'errorShown', error: 'That message is on another path of this chat: open it again once the reply has ended.' });
+      } else {
+        dispatch({ type: 'switchStarted' });
+        await load({ attach: false, via: messageId, found: true });
+      }
+    },
+    [load],
+  );
+
   const updateSettings = useCallback(
     async (changes) => {
       try {
@@ -155,20 +177,39 @@ export function useChat(chatId) {
     }
   }, [chatId, closeStream, load]);
 
+  // Stable, for the list to call whenever its top comes into view; one page at a time.
+  const olderInFlight = useRef(false);
   const loadOlder = useCallback(async () => {
-    if (!state.hasMore || state.loadingOlder || state.messages.length === 0) return;
+    const { hasMore, messages } = stateRef.current;
+    if (!hasMore || olderInFlight.current || messages.length === 0) return;
+    olderInFlight.current = true;
     dispatch({ type: 'olderRequested' });
     try {
-      const older = (await api.loadHistory(chatId, state.messages[0].id)) ?? [];
+      const older = (await api.loadHistory(chatId, messages[0].id)) ?? [];
       dispatch({ type: 'olderLoaded', messages: older, hasMore: older.length === api.PAGE_SIZE });
     } catch (error) {
       dispatch({ type: 'olderFailed', error: error.message });
+    } finally {
+      olderInFlight.current = false;
     }
-  }, [chatId, state.hasMore, state.loadingOlder, state.messages]);
+  }, [chatId]);
 
   const dismissError = useCallback(() => dispatch({ type: 'dismissError' }), []);
 
-  return { state, send, edit, regenerate, switchTo, updateSettings, settingsLoaded, stop, loadOlder, dismissError };
+  return { state, send, edit, regenerate, switchTo, showMessage, updateSettings, settingsLoaded, stop, loadOlder, dismissError };
+}
+
+// Earlier pages of the path until `messageId` is among `messages` (or the path's start is reached),
+// in large pages: a search may lead far back into a long chat.
+async function pagesBackTo(chatId, messageId, messages, hasMore) {
+  let all = messages;
+  let more = hasMore;
+  while (more && !all.some((m) => m.id === messageId)) {
+    const older = (await api.loadHistory(chatId, all[0].id, undefined, api.FAR_PAGE_SIZE)) ?? [];
+    more = older.length === api.FAR_PAGE_SIZE;
+    all = [...older, ...all];
+  }
+  return { messages: all, hasMore: more };
 }
 
 // A reply still marked streaming that nobody can replay is shown as it was left.

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer } from 'react';
+import { initialWorkspace, workspaceReducer } from './workspaceState.js';
 
 export function newChatId() {
   const random = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
@@ -15,17 +16,28 @@ function savedWindows(storageKey) {
   return [newChatId()];
 }
 
-// The chat windows open on the page, kept across reloads (one list per account on this browser).
+// The chat windows open on the page, kept across reloads (one list per account on this browser),
+// with the workspace's panels and its requests to windows (workspaceState.js).
 export function useWindows(storageKey) {
-  const [windows, setWindows] = useState(() => savedWindows(storageKey));
+  const [state, dispatch] = useReducer(workspaceReducer, storageKey, (key) => initialWorkspace(savedWindows(key)));
 
   useEffect(() => {
-    localStorage.setItem(storageKey, JSON.stringify(windows));
-  }, [storageKey, windows]);
+    localStorage.setItem(storageKey, JSON.stringify(state.windows));
+  }, [storageKey, state.windows]);
 
-  const open = useCallback((chatId) => setWindows((current) => (current.includes(chatId) ? current : [...current, chatId])), []);
-  const close = useCallback((chatId) => setWindows((current) => current.filter((id) => id !== chatId)), []);
-  const openNew = useCallback(() => setWindows((current) => [...current, newChatId()]), []);
+  const actions = useMemo(
+    () => ({
+      open: (chatId, messageId) => dispatch({ type: 'opened', chatId, messageId }),
+      close: (chatId) => dispatch({ type: 'closed', chatId }),
+      openNew: () => dispatch({ type: 'openedNew', chatId: newChatId() }),
+      activate: (chatId) => dispatch({ type: 'activated', chatId }),
+      command: (command) => dispatch({ type: 'commanded', command }),
+      openPanel: (panel) => dispatch({ type: 'panelOpened', panel }),
+      closePanel: () => dispatch({ type: 'panelClosed' }),
+    }),
+    [],
+  );
+  const open = useCallback((chatId, messageId) => actions.open(chatId, messageId), [actions]);
 
-  return { windows, open, close, openNew };
+  return { ...state, ...actions, open };
 }

@@ -146,6 +146,21 @@ class BrowserE2EIT {
     assertThat(beta.authorizations()).isNotEmpty().allMatch("Bearer sk-beta-e2e"::equals);
   }
 
+  /**
+   * Reading and keeping chats: highlighted code with its Copy button and KaTeX math (the
+   * screenshot), the view while a reply streams, the Ctrl+K search, the keyboard shortcuts, export
+   * and import, a chat of 2,000 messages (its render and scroll figures printed) and a search into it.
+   */
+  @Test
+  void readingSearchingAndKeepingChatsInTheBrowser() throws Exception {
+    int port = startParley(Map.of());
+    Path screenshot = Path.of("docs", "parley-code-math.png").toAbsolutePath();
+    runBrowserTests("e2e/reading.e2e.test.mjs", Map.of(
+        "PARLEY_URL", "http://127.0.0.1:" + port,
+        "PARLEY_SCREENSHOT", screenshot.toString()), 8);
+    assertThat(screenshot).exists();
+  }
+
   /** Starts the jar on a free loopback port with its own data directory, the fake model and {@code env}. */
   private int startParley(Map<String, String> env) throws Exception {
     return startParley(freePort(), env, null);
