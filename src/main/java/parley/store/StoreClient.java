@@ -40,10 +40,11 @@ import parley.store.StoreRequests.PatchChat;
  */
 public final class StoreClient {
   /**
-   * An import of the largest file writes a hundred thousand messages: 10 to 22 s on the embedded
-   * store of a busy 2-core machine, far longer than any other store request may take.
+   * An import of the largest file writes a hundred thousand messages, and a chat may hold as many
+   * to export: 10 to 22 s on the embedded store of a busy 2-core machine, far longer than any other
+   * store request may take.
    */
-  private static final long IMPORT_TIMEOUT_MS = 180_000;
+  private static final long TRANSFER_TIMEOUT_MS = 180_000;
 
   private final EventBus bus;
 
@@ -141,14 +142,15 @@ public final class StoreClient {
 
   /** The user's chat whole, for an export; {@code not_found} for someone else's, or none. */
   public Future<ChatExport> exportChat(ChatId chatId, String userId) {
-    return bus.<JsonObject>request(Addresses.STORE_EXPORT_CHAT, new ExportChat(chatId, userId).toJson())
+    return bus.<JsonObject>request(Addresses.STORE_EXPORT_CHAT, new ExportChat(chatId, userId).toJson(),
+            new DeliveryOptions().setSendTimeout(TRANSFER_TIMEOUT_MS))
         .map(reply -> StoreRequests.exportFromJson(reply.body()));
   }
 
   /** Stores the chats as the user's, all or nothing; answers their lines of the chat list, as JSON. */
   public Future<JsonArray> importChats(String userId, List<ImportedChat> chats) {
     return bus.<JsonArray>request(Addresses.STORE_IMPORT_CHATS, new ImportChats(userId, chats).toJson(),
-        new DeliveryOptions().setSendTimeout(IMPORT_TIMEOUT_MS)).map(Message::body);
+        new DeliveryOptions().setSendTimeout(TRANSFER_TIMEOUT_MS)).map(Message::body);
   }
 
   private static DeliveryOptions asUser(String userId) {

@@ -111,7 +111,7 @@ final class ChatGptFormat {
       for (int i = 0; i < count; i++) {
         String key = keys.get(i);
         if (!(mapping.getValue(key) instanceof JsonObject node)) {
-          throw bad(where + ": node '" + key + "' is not a JSON object");
+          throw bad(where + ": node " + ImportRules.quote(key) + " is not a JSON object");
         }
         Object parent = node.getValue("parent");
         if (parent == null) {
@@ -119,12 +119,12 @@ final class ChatGptFormat {
         } else if (parent instanceof String parentKey && indexOf.containsKey(parentKey)) {
           parents[i] = indexOf.get(parentKey);
         } else {
-          throw bad(where + ": node '" + key + "' names the parent " + (parent instanceof String ? "'" + parent + "'" : parent)
+          throw bad(where + ": node " + ImportRules.quote(key) + " names the parent " + ImportRules.quote(parent)
               + ", which is not a node of this conversation");
         }
         Object message = node.getValue("message");
         if (message != null && !(message instanceof JsonObject)) {
-          throw bad(where + ": the message of node '" + key + "' is not a JSON object");
+          throw bad(where + ": the message of node " + ImportRules.quote(key) + " is not a JSON object");
         }
         messages[i] = (JsonObject) message;
       }
@@ -136,7 +136,7 @@ final class ChatGptFormat {
       try {
         order = TreeOrder.of(parents, Comparator.naturalOrder(), -1);
       } catch (TreeOrder.Cycle cycle) {
-        throw bad(where + ": nodes " + String.join(" → ", cycle.members().stream().map(i -> "'" + keys.get(i) + "'").toList())
+        throw bad(where + ": nodes " + ImportRules.cycle(cycle.members().stream().map(keys::get).toList())
             + " are each the parent of the one before: a cycle, not a conversation");
       }
       long conversationTime = millis(json.getValue("create_time"));
@@ -157,10 +157,10 @@ final class ChatGptFormat {
       String key = keys.get(i);
       JsonObject author = message.getValue("author") instanceof JsonObject object ? object : null;
       if (author == null || !(author.getValue("role") instanceof String role)) {
-        throw bad(where + ": the message of node '" + key + "' has no author.role");
+        throw bad(where + ": the message of node " + ImportRules.quote(key) + " has no author.role");
       }
       if (!(message.getValue("content") instanceof JsonObject content) || !(content.getValue("content_type") instanceof String type)) {
-        throw bad(where + ": the message of node '" + key + "' has no content.content_type");
+        throw bad(where + ": the message of node " + ImportRules.quote(key) + " has no content.content_type");
       }
       String text = text(content, type, key);
       if (text == null || text.isBlank()) {
@@ -174,7 +174,7 @@ final class ChatGptFormat {
       }
       if ((role.equals("user") || role.equals("assistant")) && shown(message)) {
         kept[i] = true;
-        texts[i] = ImportRules.text(text, where + ", node '" + key + "'");
+        texts[i] = ImportRules.text(text, where + ", node " + ImportRules.quote(key));
       }
     }
 
@@ -184,7 +184,7 @@ final class ChatGptFormat {
         return null;
       }
       if (!(content.getValue("parts") instanceof JsonArray parts)) {
-        throw bad(where + ": the " + type + " message of node '" + key + "' has no array of parts");
+        throw bad(where + ": the " + type + " message of node " + ImportRules.quote(key) + " has no array of parts");
       }
       List<String> pieces = new ArrayList<>();
       for (Object part : parts) {

@@ -28,6 +28,23 @@ final class ImportRules {
         + " (PARLEY_MAX_IMPORT_MESSAGES): split it, or raise the limit");
   }
 
+  /** Most characters of a file's own id or value a refusal repeats. */
+  private static final int QUOTED_CHARS = 40;
+  /** Most members of a cycle a refusal names. */
+  private static final int CYCLE_MEMBERS = 5;
+
+  /** A file's own id or value as a refusal repeats it: quoted, and cut short. */
+  static String quote(Object value) {
+    String text = String.valueOf(value);
+    return "'" + (text.length() <= QUOTED_CHARS ? text : text.substring(0, QUOTED_CHARS) + "…") + "'";
+  }
+
+  /** The first few members of a cycle, each the parent of the one before. */
+  static String cycle(List<String> members) {
+    List<String> named = members.stream().limit(CYCLE_MEMBERS).map(ImportRules::quote).toList();
+    return String.join(" → ", named) + (members.size() > CYCLE_MEMBERS ? " → …" : "");
+  }
+
   /** {@code chat 2 ("Trip to Lyon")}, for refusals. */
   static String label(String noun, int index, Object title) {
     String name = title instanceof String text && !text.isBlank() ? ChatSummary.titleFrom(text) : null;

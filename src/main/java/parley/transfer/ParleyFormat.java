@@ -99,7 +99,7 @@ public final class ParleyFormat {
   static List<ImportedChat> read(JsonObject file, int maxMessages, ImportIds ids, Instant now) {
     Object format = file.getValue(FORMAT_FIELD);
     if (!FORMAT.equals(format)) {
-      throw bad("unknown format " + (format instanceof String ? "'" + format + "'" : "") + ": an import takes a Parley "
+      throw bad("unknown format " + (format instanceof String ? ImportRules.quote(format) : "") + ": an import takes a Parley "
           + "export (\"format\": \"" + FORMAT + "\") or a ChatGPT conversations.json");
     }
     Object version = file.getValue(VERSION_FIELD);
@@ -139,7 +139,7 @@ public final class ParleyFormat {
     for (int m = 0; m < listed.size(); m++) {
       Entry entry = entry(listed.getValue(m), where + ", message " + (m + 1), now);
       if (indexOf.put(entry.id(), m) != null) {
-        throw bad(where + ": two messages have the id '" + entry.id() + "'");
+        throw bad(where + ": two messages have the id " + ImportRules.quote(entry.id()));
       }
       entries.add(entry);
     }
@@ -148,7 +148,8 @@ public final class ParleyFormat {
       String parentId = entries.get(m).parentId();
       Integer parent = parentId == null ? Integer.valueOf(-1) : indexOf.get(parentId);
       if (parent == null) {
-        throw bad(where + ": message '" + entries.get(m).id() + "' follows '" + parentId + "', which is not a message of this chat");
+        throw bad(where + ": message " + ImportRules.quote(entries.get(m).id()) + " follows " + ImportRules.quote(parentId)
+            + ", which is not a message of this chat");
       }
       parents[m] = parent;
     }
@@ -156,7 +157,7 @@ public final class ParleyFormat {
     try {
       order = TreeOrder.of(parents, Comparator.naturalOrder(), -1);
     } catch (TreeOrder.Cycle cycle) {
-      throw bad(where + ": messages " + String.join(" → ", cycle.members().stream().map(m -> "'" + entries.get(m).id() + "'").toList())
+      throw bad(where + ": messages " + ImportRules.cycle(cycle.members().stream().map(m -> entries.get(m).id()).toList())
           + " each follow the next: a cycle, not a conversation");
     }
     Instant chatCreated = ImportRules.time(instant(chat.getValue(CREATED_AT)), now);
@@ -183,7 +184,7 @@ public final class ParleyFormat {
     if (!(message.getValue(ID) instanceof String id) || id.isBlank()) {
       throw bad(where + " has no id: each message needs a string \"id\"");
     }
-    String named = where + " ('" + id + "')";
+    String named = where + " (" + ImportRules.quote(id) + ")";
     Object parent = message.getValue(PARENT_ID);
     if (parent != null && !(parent instanceof String)) {
       throw bad(named + ": parentId must be a message id or null");

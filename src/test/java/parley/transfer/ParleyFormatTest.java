@@ -120,6 +120,8 @@ class ParleyFormatTest {
     assertThat(refusal(hot)).contains("temperature must be a number from 0 to 2.0");
     assertThat(refusal(new JsonObject().put("format", "parley-chat").put("version", 1).put("chats", new JsonArray())))
         .contains("non-empty array \"chats\"");
+    // A file's own ids are repeated cut short, so a refusal stays a sentence.
+    assertThat(refusal(file(message("x".repeat(100_000), "y".repeat(100_000), "user", "hi")))).hasSizeLessThan(300);
   }
 
   @Test
