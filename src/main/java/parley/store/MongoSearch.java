@@ -136,7 +136,7 @@ public final class MongoSearch implements SearchIndex {
         if (withMessageHit.contains(chatId)) {
           continue;
         }
-        JsonObject inChat = new JsonObject(messagesQuery.getMap()).put(ChatMessage.CHAT_ID, chatId);
+        JsonObject inChat = messagesQuery.copy().put(ChatMessage.CHAT_ID, chatId);
         titleHits.add(mongo.count(MessageStore.MESSAGES, inChat).compose(count -> count > 0
             ? Future.succeededFuture(null)
             : titleHit(chatId, chat.getString(ChatSummary.TITLE, ""), chat.getDouble(SCORE, 0.0), terms)));

@@ -1,5 +1,7 @@
 package parley.search;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.nio.file.Path;
@@ -7,8 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import parley.support.LogCapture;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Search on an external mongo-java-server, which has no text search: the node finds that out at
@@ -27,8 +27,10 @@ class ExternalStoreSearchTest extends SearchOnMongoContract {
     }
   }
 
+  /** The node before its store. */
   @AfterAll
   static void stopStore() {
+    stopShared();
     mongo.shutdownNow();
   }
 }

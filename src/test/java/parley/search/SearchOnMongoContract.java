@@ -38,6 +38,7 @@ abstract class SearchOnMongoContract {
   static void stopShared() {
     if (shared != null) {
       shared.close();
+      shared = null;
     }
   }
 

@@ -1,20 +1,19 @@
 package parley.bench;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.MongoClient;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,7 +70,6 @@ public final class SearchBenchmark {
     int queries = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int[] sizes = args.length > 1 ? Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray() : new int[] {10_000, 100_000};
     Corpus corpus = new Corpus(new Random(42));
-    Vertx vertx = Vertx.vertx();
     StringBuilder md = new StringBuilder();
     md.append("Search benchmark, run ").append(Instant.now()).append(", Java ").append(System.getProperty("java.version"))
         .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores shared by the node, the client and the store. ")
@@ -80,27 +78,38 @@ public final class SearchBenchmark {
         + "| p99 | max | results per query (mean) | search right after a send p50 / p99 (sends) | machine load (1 min) |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     List<String> stores = List.of(System.getenv().getOrDefault("PARLEY_BENCH_STORES", "embedded,external").split(","));
-    try {
-      for (int size : sizes) {
-        if (stores.contains("embedded")) {
-          String row = embedded(vertx, corpus, size, queries);
-          System.out.print(row);
-          md.append(row);
-        }
-        if (stores.contains("external")) {
-          String row = external(vertx, corpus, size, queries);
-          System.out.print(row);
-          md.append(row);
-        }
+    for (int size : sizes) {
+      if (stores.contains("embedded")) {
+        String row = onOwnVertx(vertx -> embedded(vertx, corpus, size, queries));
+        System.out.print(row);
+        md.append(row);
       }
-    } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
+      if (stores.contains("external")) {
+        String row = onOwnVertx(vertx -> external(vertx, corpus, size, queries));
+        System.out.print(row);
+        md.append(row);
+      }
     }
     Path results = Path.of("bench", "results");
     Files.createDirectories(results);
     Files.writeString(results.resolve("search.md"), md);
     System.out.print(md);
     System.out.println("Wrote bench/results/search.md");
+  }
+
+  @FunctionalInterface
+  private interface Phase {
+    String run(Vertx vertx) throws Exception;
+  }
+
+  /** Each measurement on a Vertx of its own (node, loader and client), as separate runs would be. */
+  private static String onOwnVertx(Phase phase) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return phase.run(vertx);
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
   }
 
   /** The embedded store, filled while no node runs; the node then builds its index. */
@@ -113,13 +122,12 @@ public final class SearchBenchmark {
     long started = System.nanoTime();
     ParleyNode node = ParleyNode.start(vertx, settings(Map.of("PARLEY_DATA_DIR", data.toString()))).await(120, TimeUnit.SECONDS);
     try {
-      HttpClient client = vertx.createHttpClient();
-      JsonObject ready = indexReady(vertx, client, node.httpPort());
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      JsonObject ready = indexReady(client, node.httpPort());
       long readyMs = (System.nanoTime() - started) / 1_000_000;
       String row = measure(client, node.httpPort(), corpus, size, queries, AFTER_WRITE, "embedded (Lucene)", written,
           String.format(Locale.ROOT, "%,d ms", readyMs),
           String.format(Locale.ROOT, "%.1f MiB", ready.getLong("bytes") / 1048576.0));
-      client.close().await(10, TimeUnit.SECONDS);
       return row;
     } finally {
       node.stop().await(30, TimeUnit.SECONDS);
@@ -141,10 +149,9 @@ public final class SearchBenchmark {
       ParleyNode node = ParleyNode.start(vertx, settings(Map.of("PARLEY_DATA_DIR", data.toString(), "PARLEY_MONGO_URI", uri)))
           .await(120, TimeUnit.SECONDS);
       try {
-        HttpClient client = vertx.createHttpClient();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String row = measure(client, node.httpPort(), corpus, size, Math.max(20, queries / 2), SCAN_AFTER_WRITE,
             "external mongo-java-server (scan)", written, "–", "–");
-        client.close().await(10, TimeUnit.SECONDS);
         return row;
       } finally {
         node.stop().await(30, TimeUnit.SECONDS);
@@ -201,10 +208,10 @@ public final class SearchBenchmark {
   }
 
   /** Asks /health until the search index is ready; answers its state. */
-  private static JsonObject indexReady(Vertx vertx, HttpClient client, int port) throws Exception {
+  private static JsonObject indexReady(HttpClient client, int port) throws Exception {
     long deadline = System.currentTimeMillis() + 600_000;
     while (System.currentTimeMillis() < deadline) {
-      JsonObject health = get(client, port, "/health").await(10, TimeUnit.SECONDS).toJsonObject();
+      JsonObject health = new JsonObject(get(client, port, "/health"));
       JsonObject search = health.getJsonArray("checks").stream().map(JsonObject.class::cast)
           .filter(check -> check.getString("id").equals("store")).findFirst().orElseThrow()
           .getJsonObject("data").getJsonObject("search");
@@ -225,13 +232,7 @@ public final class SearchBenchmark {
     for (int i = 0; i < WARM_UP + queries; i++) {
       String q = corpus.query(random, size);
       long started = System.nanoTime();
-      JsonArray hits;
-      try {
-        hits = get(client, port, "/api/search?limit=20&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8))
-            .await(60, TimeUnit.SECONDS).toJsonArray();
-      } catch (java.util.concurrent.TimeoutException e) {
-        throw new IllegalStateException("query " + i + " (" + q + ") had no answer in 60 s on " + store, e);
-      }
+      JsonArray hits = new JsonArray(get(client, port, "/api/search?limit=20&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)));
       long micros = (System.nanoTime() - started) / 1000;
       if (hits.isEmpty()) {
         throw new IllegalStateException("no result for " + q + " on " + store);
@@ -245,12 +246,10 @@ public final class SearchBenchmark {
     for (int i = 0; i < sends; i++) {
       String word = "freshword" + i;
       JsonObject body = new JsonObject().put("chatId", "fresh-" + i).put("content", "a " + word + " just sent");
-      client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI("/api/messages")
-              .putHeader("Content-Type", "application/json"))
-          .compose(request -> request.send(body.toBuffer()))
-          .compose(response -> expect(response, 201)).await(30, TimeUnit.SECONDS);
+      send(client, HttpRequest.newBuilder(uri(port, "/api/messages")).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), 201);
       long started = System.nanoTime();
-      JsonArray hits = get(client, port, "/api/search?q=" + word).await(60, TimeUnit.SECONDS).toJsonArray();
+      JsonArray hits = new JsonArray(get(client, port, "/api/search?q=" + word));
       afterWrite.recordValue((System.nanoTime() - started) / 1000);
       if (hits.stream().noneMatch(hit -> ((JsonObject) hit).getString("chatId").equals("fresh-" + word.substring(9)))) {
         throw new IllegalStateException("a message just sent was not found on " + store + ": " + hits);
@@ -274,16 +273,22 @@ public final class SearchBenchmark {
     return histogram.getValueAtPercentile(percentile) / 1000.0;
   }
 
-  private static Future<Buffer> get(HttpClient client, int port, String uri) {
-    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(uri))
-        .compose(request -> request.send())
-        .compose(response -> expect(response, 200))
-        .compose(HttpClientResponse::body);
+  private static String get(HttpClient client, int port, String path) throws Exception {
+    return send(client, HttpRequest.newBuilder(uri(port, path)).GET().build(), 200);
   }
 
-  private static Future<HttpClientResponse> expect(HttpClientResponse response, int status) {
-    return response.statusCode() == status ? Future.succeededFuture(response)
-        : response.body().compose(body -> Future.failedFuture(response.request().getURI() + " answered " + response.statusCode() + ": " + body));
+  private static URI uri(int port, String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  /** Sends and answers the body, once the status is the one expected; a minute at most. */
+  private static String send(HttpClient client, HttpRequest request, int status) throws Exception {
+    HttpRequest timed = HttpRequest.newBuilder(request, (name, value) -> true).timeout(Duration.ofMinutes(1)).build();
+    HttpResponse<String> response = client.send(timed, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != status) {
+      throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
   }
 
   /** The stored texts and the queries, both from fixed seeds: every run writes and asks the same. */
