@@ -263,7 +263,7 @@ test(`a chat of ${LONG_CHAT_MESSAGES} messages opens, pages back and scrolls wit
   // Opening: from the click to the first frame painted with the newest messages in view.
   await page.getByRole('button', { name: 'Past chats' }).click();
   const clicked = await page.evaluate(() => performance.now());
-  await page.getByRole('list', { name: 'Past chats' }).getByText('The long voyage', { exact: true }).click();
+  await page.getByRole('list', { name: 'Past chats' }).locator(`[data-chat="${longChatId}"]`).getByText('The long voyage', { exact: true }).click();
   const window = chatWindow(longChatId);
   // Checked on every frame, so that the figure is the page's, not the test's polling.
   await page.waitForFunction(
@@ -345,12 +345,16 @@ test('Ctrl+K finds a message far back in the long chat and opens the chat there,
   await page.keyboard.press('Control+k');
   const box = page.getByRole('combobox', { name: 'Search chats' });
   await box.fill('albatross');
-  const result = page.getByRole('option').filter({ hasText: 'The long voyage' }).first();
+  const result = page.getByRole('listbox', { name: 'Search results' }).locator(`[data-chat-id="${longChatId}"]`);
   await result.waitFor();
   assert.equal(await result.locator('mark').first().textContent(), 'albatross');
   assert.equal(await page.getByRole('listbox', { name: 'Search results' }).locator('script, img').count(), 0);
-  await box.press('ArrowDown');
-  await box.press('ArrowUp');
+  // ↓ until this chat's result is the highlighted one (the first, unless older runs left others).
+  const highlighted = page.getByRole('listbox', { name: 'Search results' }).locator('[aria-selected="true"]');
+  for (let moves = 0; (await highlighted.getAttribute('data-chat-id')) !== longChatId; moves++) {
+    assert.ok(moves < 20, 'the result can be reached with the arrow keys');
+    await box.press('ArrowDown');
+  }
   await box.press('Enter');
   const window = chatWindow(longChatId);
   const found = window.locator('[data-found]');

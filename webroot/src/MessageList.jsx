@@ -33,10 +33,16 @@ export default function MessageList({ state, stickToBottom, onLoadOlder, onRegen
     if (anchorIndex >= 0) stickToBottom.current = false;
   }
 
+  // Where the view was last seen: a view that moved up since was moved by the person (the list
+  // grows downwards, and following only ever moves it down).
+  const lastTop = useRef(0);
   const onScroll = useCallback(() => {
     const list = scroller.current;
+    const movedUp = list.scrollTop < lastTop.current - 1;
+    lastTop.current = list.scrollTop;
     if (stickToBottom.current === FOLLOW_NOW) return;
-    stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
+    if (list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX) stickToBottom.current = true;
+    else if (movedUp) stickToBottom.current = false;
   }, [stickToBottom]);
 
   // A wheel turned up says "let me read" at once, before its scroll event: a token arriving in
@@ -54,27 +60,24 @@ export default function MessageList({ state, stickToBottom, onLoadOlder, onRegen
       scroller.current?.removeEventListener('wheel', onWheel);
       scroller.current = element instanceof HTMLElement ? element : null;
       // Capture: before the list's own scroll handler, which may render, measure and so call
-      // `follow` at once; a jump away from the end must be known by then.
+      // `follow` at once.
       scroller.current?.addEventListener('scroll', onScroll, { capture: true, passive: true });
       scroller.current?.addEventListener('wheel', onWheel, { passive: true });
     },
     [onScroll, onWheel],
   );
 
-  // The list grew (a token, a new message, a reply typeset once it ended): keep its end in view if
-  // it was in view before it grew. Judged from where the view is, not only from the flag: a jump
-  // away from the end in the same frame as the growth may not have been seen as a scroll yet.
-  const lastHeight = useRef(0);
+  // The list grew (a token, a new message, a reply typeset once it ended): keep its end in view,
+  // unless the person moved the view up, even in the same frame, before its scroll event came.
   const follow = useCallback(() => {
     const list = scroller.current;
     if (!list) return;
-    const grew = Math.max(0, list.scrollHeight - lastHeight.current);
-    lastHeight.current = list.scrollHeight;
-    const distanceBefore = list.scrollHeight - list.scrollTop - list.clientHeight - grew;
-    if (stickToBottom.current === FOLLOW_NOW || (stickToBottom.current && distanceBefore < NEAR_BOTTOM_PX)) {
+    const movedUp = list.scrollTop < lastTop.current - 1;
+    if (stickToBottom.current === FOLLOW_NOW || (stickToBottom.current && !movedUp)) {
       stickToBottom.current = true;
       list.scrollTop = list.scrollHeight;
-    } else {
+      lastTop.current = list.scrollTop;
+    } else if (movedUp) {
       stickToBottom.current = false;
     }
   }, [stickToBottom]);
