@@ -39,7 +39,7 @@ import parley.search.TextMatches;
  * text's length: there are no corpus statistics). Either way the snippets are made the same way
  * as on the embedded store.
  */
-public final class MongoSearch implements SearchIndex {
+public final class MongoSearch implements SearchIndex.KeptByTheDatabase {
   private static final Logger LOG = LoggerFactory.getLogger(MongoSearch.class);
   private static final String ID = "_id";
   private static final String SCORE = "score";
@@ -219,33 +219,5 @@ public final class MongoSearch implements SearchIndex {
   @Override
   public Future<JsonObject> state() {
     return Future.succeededFuture(new JsonObject().put("index", textSearch ? "mongodb-text" : "scan").put("state", "ready"));
-  }
-
-  // MongoDB keeps its text indexes with every write: nothing to do for any of these.
-
-  @Override
-  public void messageWritten(String ownerId, ChatMessage message) {}
-
-  @Override
-  public void chatStarted(String ownerId, ChatId chatId, String title, String firstMessageId, Instant firstCreatedAt) {}
-
-  @Override
-  public void chatRenamed(ChatId chatId, String title) {}
-
-  @Override
-  public void chatWritten(String ownerId, ChatId chatId, String title, List<ChatMessage> messages) {}
-
-  @Override
-  public void chatDeleted(ChatId chatId) {}
-
-  @Override
-  public void accountDeleted(String userId) {}
-
-  @Override
-  public void chatsAdopted(String fromUserId, String toUserId) {}
-
-  @Override
-  public Future<Void> close() {
-    return Future.succeededFuture();
   }
 }

@@ -63,34 +63,45 @@ public interface SearchIndex {
     return message.status() != MessageStatus.STREAMING && message.content() != null && !message.content().isBlank();
   }
 
-  /** No search at all: writes are ignored and nothing is ever found (a store used on its own, as tests do). */
-  SearchIndex NONE = new SearchIndex() {
+  /**
+   * An index the database keeps by itself (or none at all): the store's writes need nothing from
+   * it, and it holds nothing to close.
+   */
+  interface KeptByTheDatabase extends SearchIndex {
     @Override
-    public void messageWritten(String ownerId, ChatMessage message) {}
+    default void messageWritten(String ownerId, ChatMessage message) {}
 
     @Override
-    public void chatStarted(String ownerId, ChatId chatId, String title, String firstMessageId, Instant firstCreatedAt) {}
+    default void chatStarted(String ownerId, ChatId chatId, String title, String firstMessageId, Instant firstCreatedAt) {}
 
     @Override
-    public void chatRenamed(ChatId chatId, String title) {}
+    default void chatRenamed(ChatId chatId, String title) {}
 
     @Override
-    public void chatWritten(String ownerId, ChatId chatId, String title, List<ChatMessage> messages) {}
+    default void chatWritten(String ownerId, ChatId chatId, String title, List<ChatMessage> messages) {}
 
     @Override
-    public void chatDeleted(ChatId chatId) {}
+    default void chatDeleted(ChatId chatId) {}
 
     @Override
-    public void accountDeleted(String userId) {}
+    default void accountDeleted(String userId) {}
 
     @Override
-    public void chatsAdopted(String fromUserId, String toUserId) {}
+    default void chatsAdopted(String fromUserId, String toUserId) {}
 
     @Override
-    public Future<Void> start(MessageStore store) {
+    default Future<Void> start(MessageStore store) {
       return Future.succeededFuture();
     }
 
+    @Override
+    default Future<Void> close() {
+      return Future.succeededFuture();
+    }
+  }
+
+  /** No search at all: writes are ignored and nothing is ever found (a store used on its own, as tests do). */
+  SearchIndex NONE = new KeptByTheDatabase() {
     @Override
     public Future<List<SearchHit>> search(String userId, SearchTerms terms, int limit) {
       return Future.succeededFuture(List.of());
@@ -99,11 +110,6 @@ public interface SearchIndex {
     @Override
     public Future<JsonObject> state() {
       return Future.succeededFuture(new JsonObject().put("state", "none"));
-    }
-
-    @Override
-    public Future<Void> close() {
-      return Future.succeededFuture();
     }
   };
 }

@@ -369,26 +369,24 @@ final class LuceneIndex implements Closeable {
   }
 
   private static Document messageDocument(String ownerId, String chatId, String messageId, long created, String text) {
+    return document(MESSAGE_ID_PREFIX + messageId, ownerId, chatId, messageId, created, TEXT, text);
+  }
+
+  private static Document chatDocument(String ownerId, String chatId, String title, String firstMessageId, long firstCreated) {
+    return document(CHAT_ID_PREFIX + chatId, ownerId, chatId, firstMessageId, firstCreated, TITLE, title == null ? "" : title);
+  }
+
+  /** A message, or a chat's title pointing at its first message: the same fields, the words in {@code textField}. */
+  private static Document document(String id, String ownerId, String chatId, String messageId, long created, String textField,
+      String text) {
     Document doc = new Document();
-    doc.add(new StringField(ID, MESSAGE_ID_PREFIX + messageId, Field.Store.YES));
+    doc.add(new StringField(ID, id, Field.Store.YES));
     doc.add(new StringField(USER, ownerId, Field.Store.YES));
     doc.add(new StringField(CHAT, chatId, Field.Store.YES));
     doc.add(new StoredField(MESSAGE, messageId));
     doc.add(new StoredField(CREATED, created));
     doc.add(new NumericDocValuesField(CREATED, created));
-    doc.add(new TextField(TEXT, text, Field.Store.YES));
-    return doc;
-  }
-
-  private static Document chatDocument(String ownerId, String chatId, String title, String firstMessageId, long firstCreated) {
-    Document doc = new Document();
-    doc.add(new StringField(ID, CHAT_ID_PREFIX + chatId, Field.Store.YES));
-    doc.add(new StringField(USER, ownerId, Field.Store.YES));
-    doc.add(new StringField(CHAT, chatId, Field.Store.YES));
-    doc.add(new StoredField(MESSAGE, firstMessageId));
-    doc.add(new StoredField(CREATED, firstCreated));
-    doc.add(new NumericDocValuesField(CREATED, firstCreated));
-    doc.add(new TextField(TITLE, title == null ? "" : title, Field.Store.YES));
+    doc.add(new TextField(textField, text, Field.Store.YES));
     return doc;
   }
 
