@@ -4,6 +4,7 @@ import com.mongodb.MongoException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -308,12 +309,12 @@ public final class AccountStore implements Accounts {
   /** Adds a finished reply and the tokens it cost to the user's day and month. */
   public Future<Void> addUsage(String userId, long promptTokens, long completionTokens) {
     Instant now = clock.instant();
-    UpdateOptions upsert = new UpdateOptions().setUpsert(true);
-    return Future.all(
-            mongo.updateCollectionWithOptions(USAGE, usageKey(userId, DAY.format(now)),
-                usageAdded(userId, DAY.format(now), promptTokens, completionTokens), upsert),
-            mongo.updateCollectionWithOptions(USAGE, usageKey(userId, MONTH.format(now)),
-                usageAdded(userId, MONTH.format(now), promptTokens, completionTokens), upsert))
+    // One request for both counters: this runs at the end of every reply.
+    return mongo.bulkWrite(USAGE, List.of(
+            BulkOperation.createUpdate(usageKey(userId, DAY.format(now)), usageAdded(userId, DAY.format(now), promptTokens,
+                completionTokens), true, false),
+            BulkOperation.createUpdate(usageKey(userId, MONTH.format(now)), usageAdded(userId, MONTH.format(now), promptTokens,
+                completionTokens), true, false)))
         .mapEmpty();
   }
 

@@ -391,20 +391,20 @@ public final class MessageStore {
     }
     // The reply as it ends (less its text, which is here already), for the search index.
     FindOptions ended = new FindOptions().setFields(new JsonObject().put(CONTENT, 0).put(ChatMessage.USAGE, 0));
-    return mongo
-        .findOneAndUpdateWithOptions(MESSAGES, streamingReply(replyId), new JsonObject().put("$set", set), ended,
-            new UpdateOptions().setReturningNewDocument(true))
-        .compose(reply -> mongo.updateCollection(
-                CHATS,
-                new JsonObject().put(ID, chatId.value()),
-                new JsonObject().put("$set", new JsonObject().put(UPDATED_AT, ChatMessage.timestamp(clock.instant()))))
-            .compose(v -> durability.flush())
-            .map(v -> {
-              if (reply != null) {
-                search.messageWritten(ownerId, fromDocument(reply.put(CONTENT, content)));
-              }
-              return reply != null;
-            }));
+    Future<JsonObject> reply = mongo.findOneAndUpdateWithOptions(MESSAGES, streamingReply(replyId), new JsonObject().put("$set", set),
+        ended, new UpdateOptions().setReturningNewDocument(true));
+    // Side by side: the chat's time does not depend on the reply's write, and each waits a round trip.
+    Future<?> chatTouched = mongo.updateCollection(CHATS, new JsonObject().put(ID, chatId.value()),
+        new JsonObject().put("$set", new JsonObject().put(UPDATED_AT, ChatMessage.timestamp(clock.instant()))));
+    return Future.all(reply, chatTouched)
+        .compose(v -> durability.flush())
+        .map(v -> {
+          JsonObject endedNow = reply.result();
+          if (endedNow != null) {
+            search.messageWritten(ownerId, fromDocument(endedNow.put(CONTENT, content)));
+          }
+          return endedNow != null;
+        });
   }
 
   /**
