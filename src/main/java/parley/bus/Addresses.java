@@ -92,8 +92,11 @@ public final class Addresses {
   /** Internal, node-local: accounts, sign-ins and usage; the operation is the message's {@code action} header. */
   public static final String STORE_ACCOUNTS = "parley.store.accounts";
 
-  /** Internal, published: {userId} of an account an admin deleted; every node stops that account's running replies. */
+  /** Internal, published: {userId} of an account an admin deleted; every node stops that account's replies and forgets them. */
   public static final String ACCOUNT_DELETED = "parley.account.deleted";
+
+  /** Internal, published: {chatId} of a chat being deleted; every node stops its running reply and forgets its replies. */
+  public static final String CHAT_DELETED = "parley.chats.deleted";
 
   /** Internal, node-local: each verticle says whether what it depends on answers (for /health). */
   public static final String STORE_PING = "parley.store.ping";

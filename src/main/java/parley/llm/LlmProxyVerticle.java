@@ -28,6 +28,7 @@ import parley.chat.MessageStatus;
 import parley.chat.ModelIds;
 import parley.chat.NewMessage;
 import parley.chat.Rejection;
+import parley.chat.ReplyLog;
 import parley.chat.Sender;
 import parley.cluster.Membership;
 import parley.config.Provider;
@@ -50,6 +51,7 @@ public final class LlmProxyVerticle extends VerticleBase {
   private final Settings settings;
   private final Membership membership;
   private final String nodeId;
+  /** The replies running here, by id; once ended, they are in {@link #kept}. */
   private final Map<String, ReplyRun> runs = new HashMap<>();
   /** The field of a regenerate request naming the reply to do again. */
   public static final String MESSAGE_ID = "messageId";
@@ -57,6 +59,7 @@ public final class LlmProxyVerticle extends VerticleBase {
   private ModelCatalog catalog;
   private ChatTitles titles;
   private ReplyDirectory directory;
+  private KeptReplies kept;
   private StoreClient store;
   private ReplyRun.Collaborators replyCollaborators;
   private LocalUser localUser;
@@ -78,7 +81,9 @@ public final class LlmProxyVerticle extends VerticleBase {
     directory = new ReplyDirectory(vertx);
     store = new StoreClient(vertx.eventBus());
     titles = new ChatTitles(store, catalog, settings.titleModel());
-    replyCollaborators = new ReplyRun.Collaborators(vertx, store, directory, settings.checkpointMs(), settings.replayRetentionMs());
+    replyCollaborators = new ReplyRun.Collaborators(vertx, store, directory, settings.checkpointMs());
+    kept = new KeptReplies(settings.replayRetentionMs(), System::nanoTime, (delayMs, ring) -> vertx.setTimer(delayMs, id -> ring.run()),
+        reply -> directory.release(reply.chatId(), reply.entry()));
     AccountsClient accounts = new AccountsClient(vertx.eventBus());
     localUser = new LocalUser(accounts, settings.access().accounts());
     admission = new SendAdmission(vertx, settings.access(), accounts, Clock.systemUTC());
@@ -94,11 +99,16 @@ public final class LlmProxyVerticle extends VerticleBase {
         BusAnswer.with(request, body -> gate.enter(() -> send(body, request.headers().get(Addresses.USER_HEADER))), LOG, NOT_STARTED);
     // Replay: the log of a reply this node runs or keeps; one it no longer keeps is answered "gone".
     Handler<Message<JsonObject>> replayHandler = request -> {
-      ReplyRun run = runs.get(request.body().getString(ReplyClient.REPLY_ID));
-      if (run == null) {
-        request.fail(ReplyClient.NOT_KEPT, "the reply is no longer kept");
+      String replyId = request.body().getString(ReplyClient.REPLY_ID);
+      long after = request.body().getLong(ReplyClient.AFTER, 0L);
+      ReplyRun run = runs.get(replyId);
+      ReplyLog log = run == null ? kept.log(replyId) : null;
+      if (run != null) {
+        request.reply(run.after(after).toJson());
+      } else if (log != null) {
+        request.reply(log.after(after).toJson());
       } else {
-        request.reply(run.after(request.body().getLong(ReplyClient.AFTER, 0L)).toJson());
+        request.fail(ReplyClient.NOT_KEPT, "the reply is no longer kept");
       }
     };
     Handler<Message<JsonObject>> regenerateHandler = request ->
@@ -107,12 +117,21 @@ public final class LlmProxyVerticle extends VerticleBase {
     Handler<Message<JsonObject>> modelsHandler = request ->
         BusAnswer.with(request, body -> catalog.list().map(ModelCatalog::toJson), LOG, MODEL_DOWN);
     Handler<Message<JsonObject>> pingHandler = request -> BusAnswer.with(request, body -> catalog.ping(), LOG, MODEL_DOWN);
-    // A deleted account's chats are gone: their replies stop, as a deleted chat's do.
-    Handler<Message<JsonObject>> accountDeleted = message -> List.copyOf(runs.values()).stream()
-        .filter(run -> run.ownerId().equals(message.body().getString("userId")))
-        .forEach(run -> run.terminate(true));
+    // A deleted chat's replies, running or kept, are forgotten at once, on whichever node has them.
+    Handler<Message<JsonObject>> chatDeleted = message -> {
+      ChatId chatId = new ChatId(message.body().getString(ReplyClient.CHAT_ID));
+      List.copyOf(runs.values()).stream().filter(run -> run.chatId().equals(chatId)).forEach(run -> run.terminate(true));
+      kept.forgetChat(chatId);
+    };
+    // A deleted account's chats are gone: their replies stop and are forgotten, as a deleted chat's are.
+    Handler<Message<JsonObject>> accountDeleted = message -> {
+      String userId = message.body().getString("userId");
+      List.copyOf(runs.values()).stream().filter(run -> run.ownerId().equals(userId)).forEach(run -> run.terminate(true));
+      kept.forgetOwner(userId);
+    };
     return Future.all(List.of(
             vertx.eventBus().consumer(Addresses.ACCOUNT_DELETED, accountDeleted).completion(),
+            vertx.eventBus().consumer(Addresses.CHAT_DELETED, chatDeleted).completion(),
             vertx.eventBus().consumer(Addresses.SEND, sendHandler).completion(),
             vertx.eventBus().consumer(Addresses.replay(nodeId), replayHandler).completion(),
             vertx.eventBus().localConsumer(Addresses.SEND_LOCAL, sendHandler).completion(),
@@ -206,8 +225,13 @@ public final class LlmProxyVerticle extends VerticleBase {
             }
 
             @Override
-            public void forgotten() {
+            public void over(ReplyLog log, ReplyDirectory.Entry ended, boolean purge) {
               runs.remove(replyId);
+              if (purge) {
+                directory.release(chatId, ended);
+              } else {
+                kept.keep(chatId, ended, log);
+              }
             }
           });
           runs.put(replyId, run);

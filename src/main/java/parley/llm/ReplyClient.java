@@ -23,6 +23,8 @@ public final class ReplyClient {
   /** The replay request's fields, and the failure code of a reply its node no longer keeps. */
   static final String REPLY_ID = "replyId";
   static final String AFTER = "after";
+  /** The field of a chat-deleted message. */
+  static final String CHAT_ID = "chatId";
   static final int NOT_KEPT = 404;
 
   private final Vertx vertx;
@@ -83,15 +85,19 @@ public final class ReplyClient {
 
   /**
    * Stops the user's chat's running reply, wherever it runs; true when one was running. With
-   * {@code purge}, the reply's replay log goes too (the chat is being deleted). Someone else's
-   * chat: nothing happens, and the answer is false.
+   * {@code purge}, the chat's replies are forgotten at once, running or kept for replay, on every
+   * node (the chat is being deleted). Someone else's chat: nothing happens, and the answer is false.
    */
   public Future<Boolean> terminate(ChatId chatId, boolean purge, String userId) {
     return directory.lookup(chatId, userId).map(entry -> {
       if (entry == null) {
         return false;
       }
-      vertx.eventBus().publish(Addresses.terminate(chatId), new JsonObject().put(ReplyRun.PURGE, purge));
+      if (purge) {
+        vertx.eventBus().publish(Addresses.CHAT_DELETED, new JsonObject().put(CHAT_ID, chatId.value()));
+      } else {
+        vertx.eventBus().publish(Addresses.terminate(chatId), new JsonObject());
+      }
       return entry.running();
     });
   }

@@ -5,7 +5,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,27 +19,24 @@ import parley.store.StoreClient;
 
 /**
  * One bot reply on the node that runs it (its owner): takes the model's text, numbers it,
- * publishes it, keeps it for replay, checkpoints it to the store, and ends it exactly once,
- * whether the model finished, failed, was stopped, or the node is shutting down. Nothing here
- * depends on anyone watching.
+ * publishes it, keeps it for replay while it runs, checkpoints it to the store, and ends it
+ * exactly once, whether the model finished, failed, was stopped, or the node is shutting down.
+ * Nothing here depends on anyone watching. Once it has ended, its log is handed over to be kept
+ * for replay ({@link KeptReplies}) and the run itself is dropped.
  */
 final class ReplyRun implements ModelBackend.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(ReplyRun.class);
   /** Final writes are retried this many times, a second apart, when the store is unreachable. */
   private static final int FINAL_WRITE_ATTEMPTS = 30;
 
-  /** Whether a terminate message asks to forget the reply at once (the chat is being deleted). */
-  static final String PURGE = "purge";
-
   /** What every reply of a node works with: one value, made once by the verticle. */
-  record Collaborators(Vertx vertx, StoreClient store, ReplyDirectory directory, long checkpointMs, long retentionMs) {}
+  record Collaborators(Vertx vertx, StoreClient store, ReplyDirectory directory, long checkpointMs) {}
 
   private final Vertx vertx;
   private final EventBus bus;
   private final StoreClient store;
   private final ReplyDirectory directory;
   private final long checkpointMs;
-  private final long retentionMs;
   private final ChatId chatId;
   private final String replyId;
   /** Built once: every delta is published there. */
@@ -53,19 +49,22 @@ final class ReplyRun implements ModelBackend.Listener {
   private MessageConsumer<Object> terminateConsumer;
   private ModelBackend.ModelCall call;
   private long checkpointTimer = -1;
-  private long retentionTimer = -1;
   private boolean dirty;
   private boolean checkpointInFlight;
   private Future<Void> ending;
-  private boolean forgotten;
+  /** The chat or account is being deleted: the reply is not kept for replay once it has ended. */
+  private boolean purge;
 
   /** What the verticle running the reply hears of its life. */
   interface Lifecycle {
     /** The reply has ended, with its final text, and is stored: it no longer streams (its end is announced after this). */
     Future<Void> ended(MessageStatus status, String text);
 
-    /** The reply is no longer kept for replay. */
-    void forgotten();
+    /**
+     * The reply has ended and its end is announced: its log is to be kept for replay under its
+     * directory entry, unless {@code purge} (its chat or account is being deleted). The run is done.
+     */
+    void over(ReplyLog log, ReplyDirectory.Entry entry, boolean purge);
   }
 
   ReplyRun(Collaborators with, ChatMessage reply, String ownerId, ReplyDirectory.Entry entry, Lifecycle lifecycle) {
@@ -74,9 +73,9 @@ final class ReplyRun implements ModelBackend.Listener {
     this.store = with.store();
     this.directory = with.directory();
     this.checkpointMs = with.checkpointMs();
-    this.retentionMs = with.retentionMs();
     this.chatId = reply.chatId();
-    this.replyId = reply.id();
+    // The entry's string, not an equal copy: the kept reply holds it for minutes.
+    this.replyId = entry.replyId();
     this.eventsAddress = Addresses.events(chatId);
     this.log = new ReplyLog(replyId);
     this.entry = entry;
@@ -84,10 +83,9 @@ final class ReplyRun implements ModelBackend.Listener {
     this.lifecycle = lifecycle;
   }
 
-  /** Listens for terminate messages; done once every node can reach it. */
+  /** Listens for terminate messages while the reply runs; done once every node can reach it. */
   Future<Void> open() {
-    terminateConsumer = bus.consumer(Addresses.terminate(chatId),
-        message -> terminate(message.body() instanceof JsonObject body && body.getBoolean(PURGE, false)));
+    terminateConsumer = bus.consumer(Addresses.terminate(chatId), message -> terminate(false));
     return terminateConsumer.completion();
   }
 
@@ -130,18 +128,19 @@ final class ReplyRun implements ModelBackend.Listener {
     end(MessageStatus.ERROR, reason);
   }
 
-  /** Stops the reply as terminate does; with {@code purge}, its replay goes too (its chat is being deleted). */
+  /** Stops the reply as terminate does; with {@code purge}, it is not kept for replay (its chat is being deleted). */
   void terminate(boolean purge) {
-    end(MessageStatus.TERMINATED, null).onComplete(done -> {
-      if (purge) {
-        forget();
-      }
-    });
+    this.purge |= purge;
+    end(MessageStatus.TERMINATED, null);
   }
 
   /** The id of the user whose chat the reply is in. */
   String ownerId() {
     return ownerId;
+  }
+
+  ChatId chatId() {
+    return chatId;
   }
 
   /** The node is going down: keep what arrived, marked interrupted. */
@@ -166,7 +165,7 @@ final class ReplyRun implements ModelBackend.Listener {
 
   /**
    * Ends the reply once: stops the model (closing its connection), writes the final text and
-   * status, then tells subscribers. An ended reply stays for replay for the retention time.
+   * status, then tells subscribers, and hands its log over to be kept for replay.
    */
   private Future<Void> end(MessageStatus status, String error) {
     if (ending != null) {
@@ -196,7 +195,9 @@ final class ReplyRun implements ModelBackend.Listener {
           // Replay shows the end only from here on, for the same reason.
           ReplyEvent.End end = log.finish(status, error);
           bus.publish(eventsAddress, end.toJson());
-          retentionTimer = vertx.setTimer(retentionMs, id -> forget());
+          // Nothing is left to stop: a kept reply costs no registration, and the chat's next reply makes its own.
+          terminateConsumer.unregister();
+          lifecycle.over(log, entry, purge);
         });
     return ending;
   }
@@ -216,19 +217,5 @@ final class ReplyRun implements ModelBackend.Listener {
             replyId, chatId, log.text().length(), status.wire(), done.cause());
       }
     });
-  }
-
-  /** Drops the replay log: late subscribers now get 204 and read the stored message instead. */
-  void forget() {
-    if (forgotten) {
-      return;
-    }
-    forgotten = true;
-    if (retentionTimer >= 0) {
-      vertx.cancelTimer(retentionTimer);
-    }
-    terminateConsumer.unregister();
-    directory.release(chatId, entry);
-    lifecycle.forgotten();
   }
 }

@@ -56,4 +56,19 @@ class ReplyLogTest {
     ReplyLog.Snapshot snapshot = log.after(0);
     assertThat(ReplyLog.Snapshot.fromJson(snapshot.toJson())).isEqualTo(snapshot);
   }
+
+  @Test
+  void replaysDeltasOfEveryLengthOnceEnded() {
+    ReplyLog log = new ReplyLog("r3");
+    String[] pieces = {"", "a", "x".repeat(127), "y".repeat(128), "z".repeat(16_383), "w".repeat(16_384), "é", "v".repeat(300_000)};
+    for (String piece : pieces) {
+      log.append(piece);
+    }
+    ReplyLog.Snapshot whileStreaming = log.after(0);
+    log.finish(MessageStatus.COMPLETE, null);
+    assertThat(log.after(0).deltas()).isEqualTo(whileStreaming.deltas());
+    assertThat(log.after(0).deltas()).extracting(ReplyEvent.Delta::text).containsExactly(pieces);
+    assertThat(log.after(5).deltas()).extracting(ReplyEvent.Delta::text).containsExactly(pieces[5], pieces[6], pieces[7]);
+    assertThat(log.text()).isEqualTo(String.join("", pieces));
+  }
 }
