@@ -8,6 +8,10 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -35,6 +39,11 @@ final class ChatCompletionDecoder {
   private final SseReader events = new SseReader(this::event);
   private final JsonParser parser;
   private final ByteArrayFeeder feeder;
+  /** Each chunk's bytes for the parser, written over for the next one. */
+  private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
+      .onMalformedInput(CodingErrorAction.REPLACE)
+      .onUnmappableCharacter(CodingErrorAction.REPLACE);
+  private ByteBuffer bytes = ByteBuffer.allocate(512);
   private boolean finishSeen;
   private boolean done;
 
@@ -93,7 +102,7 @@ final class ChatCompletionDecoder {
       finishOn(payload, true);
       return;
     }
-    if (!read(payload.getBytes(StandardCharsets.UTF_8)) || errorReported) {
+    if (!read(encode(payload)) || errorReported) {
       finishOn(payload, errorReported);
       return;
     }
@@ -142,8 +151,20 @@ final class ChatCompletionDecoder {
     }
   }
 
+  /** The chunk in UTF-8, in {@link #bytes} (grown when a chunk is longer than any before it). */
+  private ByteBuffer encode(String chunk) {
+    CharBuffer chars = CharBuffer.wrap(chunk);
+    bytes.clear();
+    utf8.reset();
+    while (utf8.encode(chars, bytes, true).isOverflow()) {
+      bytes = ByteBuffer.allocate(Math.max(bytes.capacity() * 2, chunk.length() * 3)).put(bytes.flip());
+    }
+    utf8.flush(bytes);
+    return bytes.flip();
+  }
+
   /** Reads one chunk; false if it is not a well-formed JSON object of the expected shape. */
-  private boolean read(byte[] chunk) {
+  private boolean read(ByteBuffer chunk) {
     errorReported = false;
     usageReported = false;
     promptTokens = 0;
@@ -152,7 +173,7 @@ final class ChatCompletionDecoder {
     finishReason = false;
     chunkEndFed = false;
     try {
-      feeder.feedInput(chunk, 0, chunk.length);
+      feeder.feedInput(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.arrayOffset() + chunk.limit());
       if (next() != JsonToken.START_OBJECT) {
         return false;
       }
