@@ -1,21 +1,69 @@
 package parley.llm;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the events of an OpenAI-compatible {@code /chat/completions} stream, as the bytes arrive,
  * and tells the listener about text, the end and errors.
+ *
+ * <p>A reply is dozens to thousands of chunks, each a JSON object of which Parley uses four values
+ * ({@code choices[0].delta.content}, {@code choices[0].finish_reason}, {@code usage}, {@code
+ * error}). So a chunk is not built into a {@link JsonObject}: one non-blocking Jackson parser per
+ * stream reads every chunk, each fed to it as a document of its own, keeps those values and skips
+ * the rest, and a chunk costs little more than its text. Only a chunk that reports an error, which
+ * ends the stream, is built whole, to explain it.
  */
 final class ChatCompletionDecoder {
+  /** Comments allowed as Vert.x's own JSON parsing allows them, so no chunk reads differently. */
+  private static final JsonFactory JSON = JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).build();
+  /**
+   * Fed after each chunk: a token the chunk left open (a bare {@code 12} or {@code tru}) is
+   * complete or wrong at once, rather than continued by the next chunk.
+   */
+  private static final byte[] CHUNK_END = {'\n'};
+  private static final String MALFORMED = "the model sent a malformed chunk";
+
   private final ModelBackend.Listener listener;
   private final SseReader events = new SseReader(this::event);
+  private final JsonParser parser;
+  private final ByteArrayFeeder feeder;
+  /** Each chunk's bytes for the parser, written over for the next one. */
+  private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
+      .onMalformedInput(CodingErrorAction.REPLACE)
+      .onUnmappableCharacter(CodingErrorAction.REPLACE);
+  private ByteBuffer bytes = ByteBuffer.allocate(512);
   private boolean finishSeen;
   private boolean done;
 
+  /** What one chunk said, kept until the whole chunk is known to be well formed. */
+  private boolean chunkEndFed;
+  private boolean errorReported;
+  private boolean usageReported;
+  private long promptTokens;
+  private long completionTokens;
+  private String content;
+  private boolean finishReason;
+
   ChatCompletionDecoder(ModelBackend.Listener listener) {
     this.listener = listener;
+    try {
+      this.parser = JSON.createNonBlockingByteArrayParser();
+    } catch (IOException e) {
+      throw new IllegalStateException("Jackson could not make a non-blocking parser", e);
+    }
+    this.feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
   }
 
   /** One line of the stream, without its {@code \n}. */
@@ -34,11 +82,10 @@ final class ChatCompletionDecoder {
     if (done) {
       return;
     }
-    done = true;
     if (finishSeen) {
-      listener.onComplete();
+      finish(null);
     } else {
-      listener.onError("the model's stream ended before the reply was finished");
+      finish("the model's stream ended before the reply was finished");
     }
   }
 
@@ -51,46 +98,241 @@ final class ChatCompletionDecoder {
       finish(null);
       return;
     }
+    if ("error".equals(event.name())) {
+      finishOn(payload, true);
+      return;
+    }
+    if (!read(encode(payload)) || errorReported) {
+      finishOn(payload, errorReported);
+      return;
+    }
+    if (usageReported) {
+      listener.onUsage(promptTokens, completionTokens);
+    }
+    if (content != null && !content.isEmpty()) {
+      listener.onText(content);
+    }
+    if (finishReason) {
+      finishSeen = true;
+    }
+  }
+
+  /**
+   * Ends the stream on a chunk that reports an error or does not read as expected, built whole
+   * (it is the last): an error it carries comes first, whatever else is wrong with it, then the
+   * chunk is malformed.
+   */
+  private void finishOn(String payload, boolean reportsError) {
     JsonObject chunk;
     try {
       chunk = new JsonObject(payload);
     } catch (DecodeException | ClassCastException e) {
-      finish("the model sent a malformed chunk");
+      finish(MALFORMED);
       return;
     }
-    if (chunk.getValue("error") != null || "error".equals(event.name())) {
+    if (reportsError || chunk.getValue("error") != null) {
       finish("the model reported an error: " + errorText(chunk));
-      return;
-    }
-    try {
-      JsonObject usage = chunk.getJsonObject("usage");
-      if (usage != null) {
-        listener.onUsage(usage.getLong("prompt_tokens", 0L), usage.getLong("completion_tokens", 0L));
-      }
-      JsonArray choices = chunk.getJsonArray("choices");
-      if (choices == null || choices.isEmpty()) {
-        return;
-      }
-      JsonObject choice = choices.getJsonObject(0);
-      JsonObject delta = choice.getJsonObject("delta");
-      String content = delta == null ? null : delta.getString("content");
-      if (content != null && !content.isEmpty()) {
-        listener.onText(content);
-      }
-      if (choice.getValue("finish_reason") != null) {
-        finishSeen = true;
-      }
-    } catch (ClassCastException e) {
-      finish("the model sent a malformed chunk");
+    } else {
+      finish(MALFORMED);
     }
   }
 
   private void finish(String error) {
     done = true;
+    try {
+      parser.close();
+    } catch (IOException e) {
+      // Nothing is read from it any more: closing only returns its buffers.
+    }
     if (error == null) {
       listener.onComplete();
     } else {
       listener.onError(error);
+    }
+  }
+
+  /** The chunk in UTF-8, in {@link #bytes} (grown when a chunk is longer than any before it). */
+  private ByteBuffer encode(String chunk) {
+    CharBuffer chars = CharBuffer.wrap(chunk);
+    bytes.clear();
+    utf8.reset();
+    while (utf8.encode(chars, bytes, true).isOverflow()) {
+      bytes = ByteBuffer.allocate(Math.max(bytes.capacity() * 2, chunk.length() * 3)).put(bytes.flip());
+    }
+    utf8.flush(bytes);
+    return bytes.flip();
+  }
+
+  /** Reads one chunk; false if it is not a well-formed JSON object of the expected shape. */
+  private boolean read(ByteBuffer chunk) {
+    errorReported = false;
+    usageReported = false;
+    promptTokens = 0;
+    completionTokens = 0;
+    content = null;
+    finishReason = false;
+    chunkEndFed = false;
+    try {
+      feeder.feedInput(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.arrayOffset() + chunk.limit());
+      if (next() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      for (JsonToken token = required(); token != JsonToken.END_OBJECT; token = required()) {
+        String name = parser.currentName();
+        JsonToken value = required();
+        switch (name) {
+          case "choices" -> readChoices(value);
+          case "usage" -> readUsage(value);
+          case "error" -> {
+            errorReported = value != JsonToken.VALUE_NULL;
+            skip(value);
+          }
+          default -> skip(value);
+        }
+      }
+      // One object per chunk, as a JsonObject would have it: nothing may follow it.
+      return next() == null;
+    } catch (Malformed | IOException e) {
+      return false;
+    }
+  }
+
+  private void readChoices(JsonToken value) throws IOException, Malformed {
+    content = null;
+    finishReason = false;
+    if (value == JsonToken.VALUE_NULL) {
+      return;
+    }
+    if (value != JsonToken.START_ARRAY) {
+      throw Malformed.CHUNK;
+    }
+    JsonToken first = required();
+    if (first == JsonToken.END_ARRAY) {
+      return;
+    }
+    readChoice(first);
+    for (JsonToken other = required(); other != JsonToken.END_ARRAY; other = required()) {
+      skip(other);
+    }
+  }
+
+  private void readChoice(JsonToken value) throws IOException, Malformed {
+    if (value != JsonToken.START_OBJECT) {
+      throw Malformed.CHUNK;
+    }
+    for (JsonToken token = required(); token != JsonToken.END_OBJECT; token = required()) {
+      String name = parser.currentName();
+      JsonToken field = required();
+      switch (name) {
+        case "delta" -> readDelta(field);
+        case "finish_reason" -> {
+          finishReason = field != JsonToken.VALUE_NULL;
+          skip(field);
+        }
+        default -> skip(field);
+      }
+    }
+  }
+
+  private void readDelta(JsonToken value) throws IOException, Malformed {
+    content = null;
+    if (value == JsonToken.VALUE_NULL) {
+      return;
+    }
+    if (value != JsonToken.START_OBJECT) {
+      throw Malformed.CHUNK;
+    }
+    for (JsonToken token = required(); token != JsonToken.END_OBJECT; token = required()) {
+      String name = parser.currentName();
+      JsonToken field = required();
+      if (name.equals("content")) {
+        if (field == JsonToken.VALUE_STRING) {
+          content = parser.getText();
+        } else if (field == JsonToken.VALUE_NULL) {
+          content = null;
+        } else {
+          throw Malformed.CHUNK;
+        }
+      } else {
+        skip(field);
+      }
+    }
+  }
+
+  private void readUsage(JsonToken value) throws IOException, Malformed {
+    usageReported = false;
+    if (value == JsonToken.VALUE_NULL) {
+      return;
+    }
+    if (value != JsonToken.START_OBJECT) {
+      throw Malformed.CHUNK;
+    }
+    usageReported = true;
+    promptTokens = 0;
+    completionTokens = 0;
+    for (JsonToken token = required(); token != JsonToken.END_OBJECT; token = required()) {
+      String name = parser.currentName();
+      JsonToken field = required();
+      switch (name) {
+        case "prompt_tokens" -> promptTokens = count(field);
+        case "completion_tokens" -> completionTokens = count(field);
+        default -> skip(field);
+      }
+    }
+  }
+
+  /** A token count: a number, or null for none. */
+  private long count(JsonToken value) throws IOException, Malformed {
+    return switch (value) {
+      case VALUE_NULL -> 0;
+      case VALUE_NUMBER_INT -> parser.getLongValue();
+      case VALUE_NUMBER_FLOAT -> (long) parser.getDoubleValue();
+      default -> throw Malformed.CHUNK;
+    };
+  }
+
+  /** Past a value of no interest, however deeply it nests. */
+  private void skip(JsonToken value) throws IOException, Malformed {
+    if (!value.isStructStart()) {
+      return;
+    }
+    int depth = 1;
+    while (depth > 0) {
+      JsonToken token = required();
+      if (token.isStructStart()) {
+        depth++;
+      } else if (token.isStructEnd()) {
+        depth--;
+      }
+    }
+  }
+
+  /** The next token of this chunk; the chunk may not end before it. */
+  private JsonToken required() throws IOException, Malformed {
+    JsonToken token = next();
+    if (token == null) {
+      throw Malformed.CHUNK;
+    }
+    return token;
+  }
+
+  /** The next token of this chunk, or null where the chunk ends. */
+  private JsonToken next() throws IOException {
+    JsonToken token = parser.nextToken();
+    if (token == JsonToken.NOT_AVAILABLE && !chunkEndFed) {
+      chunkEndFed = true;
+      feeder.feedInput(CHUNK_END, 0, CHUNK_END.length);
+      token = parser.nextToken();
+    }
+    return token == JsonToken.NOT_AVAILABLE ? null : token;
+  }
+
+  /** A chunk that is not what an OpenAI-compatible stream sends; thrown once per stream at most. */
+  private static final class Malformed extends Exception {
+    static final Malformed CHUNK = new Malformed();
+
+    private Malformed() {
+      super("malformed chunk", null, false, false);
     }
   }
 

@@ -34,18 +34,32 @@ public final class SseReader {
       comment = line.substring(1).strip();
       return;
     }
+    // Every upstream chunk passes here: the value is cut out once, and the field name not at all.
     int colon = line.indexOf(':');
-    String field = colon < 0 ? line : line.substring(0, colon);
-    String value = colon < 0 ? "" : line.substring(colon + 1);
-    if (value.startsWith(" ")) {
-      value = value.substring(1);
+    int fieldEnd = colon < 0 ? line.length() : colon;
+    if (isField(line, fieldEnd, "data")) {
+      data.add(value(line, colon));
+    } else if (isField(line, fieldEnd, "event")) {
+      name = value(line, colon);
+    } else if (isField(line, fieldEnd, "id")) {
+      id = value(line, colon);
     }
-    switch (field) {
-      case "id" -> id = value;
-      case "event" -> name = value;
-      case "data" -> data.add(value);
-      default -> { }
+  }
+
+  private static boolean isField(String line, int fieldEnd, String field) {
+    return fieldEnd == field.length() && line.startsWith(field);
+  }
+
+  /** What follows the colon, without the one space that may lead it; empty for a line without a colon. */
+  private static String value(String line, int colon) {
+    if (colon < 0) {
+      return "";
     }
+    int start = colon + 1;
+    if (start < line.length() && line.charAt(start) == ' ') {
+      start++;
+    }
+    return line.substring(start);
   }
 
   /** The stream ended: an event not yet closed by a blank line still counts. */

@@ -62,10 +62,125 @@ class ChatCompletionDecoderTest {
     assertThat(seen).containsExactly("error:the model reported an error: rate limited");
   }
 
+  @Test
+  void skipsWhatItDoesNotUseHoweverDeeplyItNests() {
+    feed("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"system_fingerprint\":null,"
+        + "\"choices\":[{\"index\":0,\"logprobs\":{\"content\":[{\"token\":\"decoy\",\"top_logprobs\":[{\"token\":\"x\","
+        + "\"bytes\":[1,2,[3,{\"content\":\"deeper decoy\"}]]}]}]},"
+        + "\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"function\":{\"arguments\":\"{}\"}}],\"refusal\":null,"
+        + "\"extra\":{\"content\":\"decoy\"},\"content\":\"kept\"},\"finish_reason\":null},"
+        + "{\"index\":1,\"delta\":{\"content\":\"second choice\"},\"finish_reason\":\"stop\"}],"
+        + "\"usage\":null,\"x\":[[],{},[{}],true,false,1.5e3,-2]}", "");
+    decoder.end();
+    assertThat(seen).containsExactly("text:kept", "error:the model's stream ended before the reply was finished");
+  }
+
+  @Test
+  void readsContentWithEscapesAndAnyUnicode() {
+    feed("data: {\"choices\":[{\"delta\":{\"content\":\"\\\"q\\\" \\\\ \\/ \\t\\r\\n \\u00e9\\u4e2d \\ud83d\\ude00\"}}]}", "",
+        "data: {\"choices\":[{\"delta\":{\"content\":\"raw é中 😀\"}}]}", "",
+        "data: {\"choices\":[{\"delta\":{\"content\":\"" + "long ".repeat(5000) + "\"}}]}", "");
+    assertThat(seen).containsExactly("text:\"q\" \\ / \t\r\n é中 😀", "text:raw é中 😀", "text:" + "long ".repeat(5000));
+  }
+
+  @Test
+  void nullOrEmptyContentAndEmptyChoicesSayNothing() {
+    feed("data: {\"choices\":[{\"delta\":{\"content\":null}}]}", "",
+        "data: {\"choices\":[{\"delta\":{\"content\":\"\"}}]}", "",
+        "data: {\"choices\":[{\"delta\":null}]}", "",
+        "data: {\"choices\":[]}", "",
+        "data: {\"choices\":null}", "",
+        "data: {}", "",
+        "data: {\"choices\":[{\"delta\":{\"content\":null},\"finish_reason\":\"stop\"}]}", "");
+    decoder.end();
+    assertThat(seen).containsExactly("complete");
+  }
+
+  @Test
+  void usageOnlyChunkIsReported() {
+    feed("data: {\"choices\":[{\"delta\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}]}", "",
+        "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":34,"
+            + "\"total_tokens\":46,\"prompt_tokens_details\":{\"cached_tokens\":0}}}", "",
+        "data: [DONE]", "");
+    assertThat(seen).containsExactly("text:x", "usage:12/34", "complete");
+  }
+
+  @Test
+  void fieldsMayComeInAnyOrder() {
+    feed("data: {\"usage\":{\"completion_tokens\":2,\"prompt_tokens\":1},\"choices\":[{\"finish_reason\":\"stop\","
+        + "\"delta\":{\"content\":\"end\",\"role\":\"assistant\"},\"index\":0}],\"id\":\"c1\"}", "");
+    decoder.end();
+    assertThat(seen).containsExactly("usage:1/2", "text:end", "complete");
+  }
+
+  @Test
+  void oneChunkMaySpanSeveralDataLines() {
+    feed("data: {\"choices\":", "data: [{\"delta\":", "data: {\"content\":\"joined\"}}]}", "");
+    assertThat(seen).containsExactly("text:joined");
+  }
+
+  @Test
+  void everyChunkOfALongStreamIsRead() {
+    for (int i = 0; i < 2000; i++) {
+      feed("data: {\"choices\":[{\"delta\":{\"content\":\"" + i + " \"},\"finish_reason\":null}]}", "");
+    }
+    feed("data: [DONE]", "");
+    assertThat(seen).hasSize(2001).startsWith("text:0 ", "text:1 ").endsWith("text:1999 ", "complete");
+  }
+
+  @Test
+  void aChunkMustBeOneWholeObject() {
+    for (String payload : List.of("", "42", "\"text\"", "[]", "null", "{\"choices\":[]} {}", "{\"choices\":[]} 4",
+        "{\"choices\":[]} tru", "{\"choices\":[{\"delta\":{\"content\":\"open\"}}]", "{\"choices\":[{\"delta\":{\"content\":\"x",
+        "{\"choices\":[7]}", "{\"choices\":[null]}", "{\"choices\":[{\"delta\":\"x\"}]}", "{\"choices\":[{\"delta\":{\"content\":5}}]}",
+        "{\"usage\":[1]}", "{\"usage\":{\"prompt_tokens\":\"many\"}}")) {
+      seen.clear();
+      ChatCompletionDecoder fresh = new ChatCompletionDecoder(new CollectingListener(seen));
+      fresh.line("data: {\"choices\":[{\"delta\":{\"content\":\"before\"}}]}");
+      fresh.line("");
+      fresh.line("data: " + payload);
+      fresh.line("");
+      fresh.line("data: {\"choices\":[{\"delta\":{\"content\":\"after\"}}]}");
+      fresh.line("");
+      fresh.end();
+      assertThat(seen).as(payload).containsExactly("text:before", "error:the model sent a malformed chunk");
+    }
+  }
+
+  @Test
+  void anErrorComesFirstWhateverElseTheChunkHolds() {
+    feed("data: {\"choices\":[{\"delta\":{\"content\":\"not shown\"}}],\"error\":\"overloaded\"}", "");
+    assertThat(seen).containsExactly("error:the model reported an error: overloaded");
+
+    seen.clear();
+    ChatCompletionDecoder shapeless = new ChatCompletionDecoder(new CollectingListener(seen));
+    shapeless.line("data: {\"choices\":\"nope\",\"error\":{\"message\":\"quota\"}}");
+    shapeless.line("");
+    assertThat(seen).containsExactly("error:the model reported an error: quota");
+
+    seen.clear();
+    ChatCompletionDecoder named = new ChatCompletionDecoder(new CollectingListener(seen));
+    named.line("event: error");
+    named.line("data: {\"detail\":\"busy\"}");
+    named.line("");
+    assertThat(seen).containsExactly("error:the model reported an error: {\"detail\":\"busy\"}");
+
+    seen.clear();
+    ChatCompletionDecoder nullError = new ChatCompletionDecoder(new CollectingListener(seen));
+    nullError.line("data: {\"error\":null,\"choices\":[{\"delta\":{\"content\":\"fine\"}}]}");
+    nullError.line("");
+    assertThat(seen).containsExactly("text:fine");
+  }
+
   private record CollectingListener(List<String> seen) implements ModelBackend.Listener {
     @Override
     public void onText(String piece) {
       seen.add("text:" + piece);
+    }
+
+    @Override
+    public void onUsage(long promptTokens, long completionTokens) {
+      seen.add("usage:" + promptTokens + "/" + completionTokens);
     }
 
     @Override
