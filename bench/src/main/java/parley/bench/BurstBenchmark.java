@@ -166,7 +166,7 @@ public final class BurstBenchmark {
     }
 
     /** {@code overrides} win over every other setting, the benchmark's own environment's too. */
-    private Target parley(String name, Path jar, Map<String, String> extra, String javaHome, String jvmArgs,
+    Target parley(String name, Path jar, Map<String, String> extra, String javaHome, String jvmArgs,
         Map<String, String> overrides) throws Exception {
       int port = freePort();
       Path data = Files.createDirectories(work.resolve(name + "-data"));
@@ -265,10 +265,15 @@ public final class BurstBenchmark {
 
     @Override
     public void close() {
+      close(15);
+    }
+
+    /** Asks every process to stop (as a service manager does) and waits for each up to {@code seconds}. */
+    void close(long seconds) {
       processes.forEach(Process::destroy);
       processes.forEach(process -> {
         try {
-          process.waitFor(15, TimeUnit.SECONDS);
+          process.waitFor(seconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }

@@ -1,0 +1,64 @@
+package parley.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes an ahead-of-time cache for Parley (JDK 25: {@code -XX:AOTCacheOutput}, JEPs 483, 514 and
+ * 515): the classes it loads and links, and the profiles of the methods it runs, recorded while
+ * the jar relays the kind of load it meets, so that a node started with {@code -XX:AOTCache} skips
+ * most of its warm-up. Usage: {@code bench/aot-cache.sh [cache file]} (default
+ * {@code target/parley.aot}); the JDK is {@code PARLEY_BENCH_JAVA}'s, and the cache fits only that
+ * JDK and this very jar.
+ *
+ * <p>The training load is the side-by-side benchmark's (fake model, light client): exchanges one
+ * after another, bursts of 50, 500 and 1,000, then 50 new exchanges a second for 20 s. The cache is
+ * written when the node stops.
+ */
+public final class AotCacheTraining {
+  private static final long STOP_SECONDS = 180;
+
+  private AotCacheTraining() {}
+
+  public static void main(String[] args) throws Exception {
+    Path cache = Path.of(args.length > 0 ? args[0] : "target/parley.aot").toAbsolutePath();
+    String javaHome = System.getenv("PARLEY_BENCH_JAVA");
+    if (javaHome == null || javaHome.isBlank()) {
+      throw new IllegalArgumentException("PARLEY_BENCH_JAVA must name a JDK 25 or later (its home), the one the node will run on");
+    }
+    Path jar = Path.of("target", "parley.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("build Parley first: mvn -B package (expected " + jar.toAbsolutePath() + ")");
+    }
+    Files.deleteIfExists(cache);
+    Path work = Files.createTempDirectory("parley-aot");
+    Vertx modelVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    StampingUpstream model = new StampingUpstream(modelVertx);
+    int modelPort = model.start().await(10, TimeUnit.SECONDS);
+    LoadClient client = new LoadClient(clientVertx);
+    BurstBenchmark.Servers servers = new BurstBenchmark.Servers(work, modelPort);
+    try {
+      Target parley = servers.parley("parley-training", jar, Map.of(), javaHome, "-XX:AOTCacheOutput=" + cache, Map.of());
+      System.out.println("Training " + parley.name() + " on " + javaHome + "…");
+      client.sequential(parley, "train-one", 100, 3, 1).await(600, TimeUnit.SECONDS);
+      for (int burst : new int[] {50, 500, 1000}) {
+        client.spread(parley, "train-b" + burst, burst, 500, LoadClient.DELTAS, LoadClient.INTERVAL_MS).await(600, TimeUnit.SECONDS);
+      }
+      client.spread(parley, "train-rate", 50 * 20, 20_000, LoadClient.DELTAS, LoadClient.INTERVAL_MS).await(600, TimeUnit.SECONDS);
+    } finally {
+      servers.close(STOP_SECONDS);
+      clientVertx.close().await(10, TimeUnit.SECONDS);
+      modelVertx.close().await(10, TimeUnit.SECONDS);
+    }
+    if (!Files.exists(cache)) {
+      throw new IllegalStateException("the node wrote no cache: see " + work.resolve("parley-training.log"));
+    }
+    System.out.printf("Wrote %s (%,d bytes). Start the node with: %s/bin/java -XX:AOTCache=%s -jar %s%n", cache, Files.size(cache),
+        javaHome, cache, jar.toAbsolutePath());
+  }
+}
