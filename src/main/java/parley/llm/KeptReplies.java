@@ -61,9 +61,9 @@ final class KeptReplies {
     return reply == null ? null : reply.log();
   }
 
-  /** Forgets every kept reply of the chat at once (it is being deleted). */
-  void forgetChat(ChatId chatId) {
-    forgetAll(reply -> reply.chatId().equals(chatId));
+  /** Forgets every kept reply of the user's chat at once (it is being deleted). */
+  void forgetChat(ChatId chatId, String ownerId) {
+    forgetAll(reply -> reply.chatId().equals(chatId) && reply.entry().ownedBy(ownerId));
   }
 
   /** Forgets every kept reply of the user's chats at once (the account is being deleted). */

@@ -120,8 +120,10 @@ public final class LlmProxyVerticle extends VerticleBase {
     // A deleted chat's replies, running or kept, are forgotten at once, on whichever node has them.
     Handler<Message<JsonObject>> chatDeleted = message -> {
       ChatId chatId = new ChatId(message.body().getString(ReplyClient.CHAT_ID));
-      List.copyOf(runs.values()).stream().filter(run -> run.chatId().equals(chatId)).forEach(run -> run.terminate(true));
-      kept.forgetChat(chatId);
+      String userId = message.body().getString(ReplyClient.USER_ID);
+      List.copyOf(runs.values()).stream().filter(run -> run.chatId().equals(chatId) && run.ownerId().equals(userId))
+          .forEach(run -> run.terminate(true));
+      kept.forgetChat(chatId, userId);
     };
     // A deleted account's chats are gone: their replies stop and are forgotten, as a deleted chat's are.
     Handler<Message<JsonObject>> accountDeleted = message -> {

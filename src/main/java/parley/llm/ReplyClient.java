@@ -25,6 +25,7 @@ public final class ReplyClient {
   static final String AFTER = "after";
   /** The field of a chat-deleted message. */
   static final String CHAT_ID = "chatId";
+  static final String USER_ID = "userId";
   static final int NOT_KEPT = 404;
 
   private final Vertx vertx;
@@ -90,15 +91,14 @@ public final class ReplyClient {
    */
   public Future<Boolean> terminate(ChatId chatId, boolean purge, String userId) {
     return directory.lookup(chatId, userId).map(entry -> {
-      if (entry == null) {
-        return false;
-      }
       if (purge) {
-        vertx.eventBus().publish(Addresses.CHAT_DELETED, new JsonObject().put(CHAT_ID, chatId.value()));
-      } else {
+        // Even with no entry in the directory (a later send took it and failed), earlier replies of
+        // the chat may still be kept; every node forgets only what is the user's.
+        vertx.eventBus().publish(Addresses.CHAT_DELETED, new JsonObject().put(CHAT_ID, chatId.value()).put(USER_ID, userId));
+      } else if (entry != null) {
         vertx.eventBus().publish(Addresses.terminate(chatId), new JsonObject());
       }
-      return entry.running();
+      return entry != null && entry.running();
     });
   }
 }

@@ -394,8 +394,13 @@ public final class MessageStore {
     Future<JsonObject> reply = mongo.findOneAndUpdateWithOptions(MESSAGES, streamingReply(replyId), new JsonObject().put("$set", set),
         ended, new UpdateOptions().setReturningNewDocument(true));
     // Side by side: the chat's time does not depend on the reply's write, and each waits a round trip.
+    // Only the reply's write decides: a retry would find the reply ended and count its usage never.
     Future<?> chatTouched = mongo.updateCollection(CHATS, new JsonObject().put(ID, chatId.value()),
-        new JsonObject().put("$set", new JsonObject().put(UPDATED_AT, ChatMessage.timestamp(clock.instant()))));
+            new JsonObject().put("$set", new JsonObject().put(UPDATED_AT, ChatMessage.timestamp(clock.instant()))))
+        .otherwise(failure -> {
+          LOG.warn("Reply {} ended, but its chat {} keeps its earlier time: {}", replyId, chatId, failure.getMessage());
+          return null;
+        });
     return Future.all(reply, chatTouched)
         .compose(v -> durability.flush())
         .map(v -> {

@@ -23,7 +23,7 @@ class KeptReplyTest extends WithNodeSettings {
 
   @Test
   void anEndedReplyIsReplayedWholeThenGoneAfterTheRetention(Vertx vertx, VertxTestContext ctx) {
-    start(vertx, Map.of("PARLEY_REPLAY_RETENTION_MS", 4_000))
+    start(vertx, Map.of("PARLEY_REPLAY_RETENTION_MS", 8_000))
         .compose(started -> {
           node.upstream().script(Script.tokens(TOKENS, 1));
           return node.sendOk("kept-chat", "hello");

@@ -100,7 +100,9 @@ class KeptRepliesTest {
     keep("doomed", "r1", "ann");
     keep("other", "r2", "ann");
     keep("doomed", "r3", "ann");
-    kept.forgetChat(new ChatId("doomed"));
+    kept.forgetChat(new ChatId("doomed"), "bob");
+    assertThat(forgotten).as("only the chat's owner deletes it").isEmpty();
+    kept.forgetChat(new ChatId("doomed"), "ann");
     assertThat(forgotten).containsExactly("r1", "r3");
     assertThat(kept.log("r1")).isNull();
     assertThat(kept.log("r3")).isNull();
