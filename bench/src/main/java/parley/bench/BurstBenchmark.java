@@ -339,11 +339,7 @@ public final class BurstBenchmark {
         .append(" ms; arrival rates last ").append(rateSeconds).append(" s each.\n\n");
     md.append(HEADER);
     rows.forEach(row -> md.append(line(row)).append('\n'));
-    Path results = Path.of("bench", "results");
-    Files.createDirectories(results);
-    Files.writeString(results.resolve("burst.md"), md);
-    System.out.println();
-    System.out.println(md);
+    Results.write("burst.md", md);
     Files.createDirectories(Path.of("docs"));
     plot(rows, targets, "burst", "Bursts: first token p50 (solid) and delta p99 (dashed)", "streams started within 0.5 s",
         "docs/bench-bursts");

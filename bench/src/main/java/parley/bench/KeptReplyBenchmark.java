@@ -121,11 +121,7 @@ public final class KeptReplyBenchmark {
       Path forgotten = Histogram.takeTo(data.resolve("forgotten.histogram"));
       long heapForgotten = heapUsedAfterGc();
       String md = report(replies, runSeconds, retentionMs, Histogram.read(kept), Histogram.read(forgotten), heapKept, heapForgotten);
-      Path results = Path.of("bench", "results");
-      Files.createDirectories(results);
-      Files.writeString(results.resolve("kept-replies.md"), md);
-      System.out.print(md);
-      System.out.println("Wrote bench/results/kept-replies.md");
+      System.out.println("Wrote " + Results.write("kept-replies.md", md));
     } finally {
       node.stop().await(30, TimeUnit.SECONDS);
       vertx.close().await(10, TimeUnit.SECONDS);

@@ -90,11 +90,7 @@ public final class SearchBenchmark {
         md.append(row);
       }
     }
-    Path results = Path.of("bench", "results");
-    Files.createDirectories(results);
-    Files.writeString(results.resolve("search.md"), md);
-    System.out.print(md);
-    System.out.println("Wrote bench/results/search.md");
+    System.out.println("Wrote " + Results.write("search.md", md));
   }
 
   @FunctionalInterface

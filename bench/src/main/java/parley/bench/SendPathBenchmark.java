@@ -76,11 +76,7 @@ public final class SendPathBenchmark {
       row(md, "first token through Parley (POST, then SSE)", relayed.firstToken);
       row(md, "the send answered (POST → 201)", relayed.sendAnswered);
       md.append("\nFailed: ").append(direct.failed.get() + relayed.failed.get()).append(".\n");
-      Path results = Path.of("bench", "results");
-      Files.createDirectories(results);
-      Files.writeString(results.resolve("send-path.md"), md);
-      System.out.print(md);
-      System.out.println("Wrote bench/results/send-path.md");
+      System.out.println("Wrote " + Results.write("send-path.md", md));
     } finally {
       node.stop().await(30, TimeUnit.SECONDS);
       vertx.close().await(10, TimeUnit.SECONDS);

@@ -103,11 +103,7 @@ public final class SoakBenchmark {
         + "| allocated KiB per exchange | RSS MiB | heap after full GC MiB | longest GC pause ms |\n");
     md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     windows.forEach(w -> md.append(line(w)).append('\n'));
-    Path results = Path.of("bench", "results");
-    Files.createDirectories(results);
-    Files.writeString(results.resolve("soak.md"), md);
-    System.out.println();
-    System.out.println(md);
+    Results.write("soak.md", md);
     XYChart chart = new XYChartBuilder().width(900).height(480).title("Soak: memory and first-token p99 over time")
         .xAxisTitle("seconds").yAxisTitle("MiB / ms").build();
     double[] x = windows.stream().mapToDouble(Window::second).toArray();
