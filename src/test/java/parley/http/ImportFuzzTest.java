@@ -90,6 +90,10 @@ class ImportFuzzTest {
 
   /** Follows the walk as far as the file goes, then changes what it reached in its container. */
   private static void apply(Object file, Change change) {
+    // jqwik hands the same JsonObject/JsonArray instance to many tries; putting it into a file
+    // uncopied let a later change write into it, and once one went inside itself, hashCode overflowed.
+    Object value = change.value() instanceof JsonObject object ? object.copy()
+        : change.value() instanceof JsonArray array ? array.copy() : change.value();
     Object container = file;
     Object key = pick(container, change.walk().get(0));
     for (int step : change.walk().subList(1, change.walk().size())) {
@@ -104,14 +108,14 @@ class ImportFuzzTest {
       if (change.remove()) {
         object.remove((String) key);
       } else {
-        object.put((String) key, change.value());
+        object.put((String) key, value);
       }
     } else {
       JsonArray array = (JsonArray) container;
       if (change.remove()) {
         array.remove((int) (Integer) key);
       } else {
-        array.set((Integer) key, change.value());
+        array.set((Integer) key, value);
       }
     }
   }
