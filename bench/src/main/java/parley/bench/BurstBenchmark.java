@@ -29,7 +29,8 @@ import org.knowm.xchart.XYChartBuilder;
  * Environment: {@code PARLEY_BENCH_PEER} (the Express peer's directory, with its node_modules;
  * unset: no peer), {@code PARLEY_BENCH_JAVA} (the java that runs Parley), {@code
  * PARLEY_BENCH_JVM_ARGS} (flags for Parley's JVM), {@code PARLEY_BENCH_TARGETS} (names to keep:
- * direct,peer,parley,parley-mongo), {@code PARLEY_BENCH_SHAPES} (single,burst,rate), and {@code
+ * direct,peer,parley,parley-mongo), {@code PARLEY_BENCH_SHAPES} (single,burst,rate), {@code
+ * PARLEY_BENCH_WARM} (unmeasured short exchanges each target gets first; 100), and {@code
  * PARLEY_BENCH_ALT_JAVA}, {@code PARLEY_BENCH_ALT_JVM_ARGS} or {@code PARLEY_BENCH_ALT_ENV}
  * (space-separated {@code KEY=value} settings), which add a target "parley-alt": the embedded-store
  * Parley on that java, with those flags or with those settings.
@@ -53,6 +54,7 @@ public final class BurstBenchmark {
     boolean quick = args.length > 0 && args[0].equals("quick");
     int rateSeconds = quick ? 10 : 60;
     int singles = quick ? 20 : SINGLE_EXCHANGES;
+    int warmExchanges = Integer.parseInt(System.getenv().getOrDefault("PARLEY_BENCH_WARM", String.valueOf(WARM_EXCHANGES)));
     Path jar = Path.of("target", "parley.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException("build Parley first: mvn -B package (expected " + jar.toAbsolutePath() + ")");
@@ -69,7 +71,7 @@ public final class BurstBenchmark {
       List<Row> rows = new ArrayList<>();
       for (Target target : targets) {
         System.out.println("Warming " + target.name() + "…");
-        client.sequential(target, target.name() + "-warm", WARM_EXCHANGES, 3, 1).await(300, TimeUnit.SECONDS);
+        client.sequential(target, target.name() + "-warm", warmExchanges, 3, 1).await(300, TimeUnit.SECONDS);
       }
       String shapes = System.getenv().getOrDefault("PARLEY_BENCH_SHAPES", "single,burst,rate");
       for (Target target : shapes.contains("single") ? targets : List.<Target>of()) {
