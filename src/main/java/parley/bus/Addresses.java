@@ -80,6 +80,7 @@ public final class Addresses {
   public static final String STORE_BEGIN_REGENERATION = "parley.store.regeneration.begin";
   public static final String STORE_MESSAGE = "parley.store.message";
   public static final String STORE_CHAT_SETTINGS = "parley.store.chat.settings";
+  public static final String STORE_REPLY_MODEL = "parley.store.reply.model";
   public static final String STORE_PATCH_CHAT = "parley.store.chat.patch";
   public static final String STORE_CLAIM_TITLE = "parley.store.chat.title.claim";
   public static final String STORE_TITLED = "parley.store.chat.title.set";

@@ -48,6 +48,10 @@ public record ChatMessage(
     return new ChatMessage(id, chatId, sender, newContent, status, createdAt, usage, parentId, model, siblingIds);
   }
 
+  public ChatMessage withModel(String newModel) {
+    return new ChatMessage(id, chatId, sender, content, status, createdAt, usage, parentId, newModel, siblingIds);
+  }
+
   /** The message placed in its chat's tree: its parent, and the versions beside it. */
   public ChatMessage inTree(String parent, List<String> siblings) {
     return new ChatMessage(id, chatId, sender, content, status, createdAt, usage, parent, model, List.copyOf(siblings));

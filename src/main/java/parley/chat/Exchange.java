@@ -25,10 +25,10 @@ public record Exchange(ChatMessage message, ChatMessage reply) {
   }
 
   /**
-   * An exchange together with the messages before it on its path, which the model gets as context:
-   * the conversation the reply answers.
+   * An exchange together with the messages before it on its path, which the model gets as context
+   * (the conversation the reply answers), and the chat's settings as they were when it was written.
    */
-  public record WithHistory(Exchange exchange, List<ChatMessage> history) {
+  public record WithHistory(Exchange exchange, List<ChatMessage> history, ChatSettings settings) {
     public List<ChatMessage> conversation() {
       if (exchange.message() == null) {
         return history;

@@ -28,6 +28,7 @@ import parley.chat.MessageStatus;
 import parley.chat.ModelIds;
 import parley.chat.NewMessage;
 import parley.chat.Rejection;
+import parley.chat.ReplyModel;
 import parley.chat.ReplyLog;
 import parley.chat.Sender;
 import parley.cluster.Membership;
@@ -157,21 +158,17 @@ public final class LlmProxyVerticle extends VerticleBase {
   }
 
   /**
-   * One send, for the user the request acts for: someone else's chat is refused, the model is
-   * chosen, and the reply starts ({@link #startReply}) once the store has the message and the reply.
+   * One send, for the user the request acts for. The chat is not read first: the store reads it
+   * as it writes the exchange, refusing someone else's chat, and settles the model ({@link
+   * ReplyModel}): the one asked for is checked here before anything is written.
    */
   private Future<JsonObject> send(JsonObject body, String userHeader) {
     NewMessage sent = NewMessage.fromJson(body);
     String messageId = MessageIds.next();
     String replyId = MessageIds.next();
-    return localUser.actingFor(userHeader).compose(userId -> store.settings(sent.chatId()).compose(chat -> {
-      // Someone else's chat is refused at once: its settings were read anyway, for the model.
-      if (chat.ownerId() != null && !chat.ownerId().equals(userId)) {
-        return Future.failedFuture(Rejection.chatIdTaken());
-      }
-      return catalog.choose(sent.model(), chat.model()).compose(model -> startReply(sent.chatId(), userId, replyId, model, chat,
-          () -> store.beginExchange(sent, userId, messageId, replyId, model.id(), settings.contextMessages())));
-    }));
+    return localUser.actingFor(userHeader).compose(userId -> catalog.choose(sent.model(), null).compose(fallback ->
+        startReply(sent.chatId(), userId, replyId, fallback, () -> store.beginExchange(sent, userId, messageId, replyId,
+            new ReplyModel(sent.model(), fallback.id()), settings.contextMessages()))));
   }
 
   /**
@@ -195,55 +192,81 @@ public final class LlmProxyVerticle extends VerticleBase {
                     + "the new text with the edited message's parentId"));
               }
               return catalog.choose(requested, chat.model()).compose(model -> startReply(message.chatId(), userId, replyId, model,
-                  chat, () -> store.beginRegeneration(message.chatId(), userId, messageId, replyId, model.id(),
-                      settings.contextMessages())));
+                  () -> store.beginRegeneration(message.chatId(), userId, messageId, replyId, model.id(), settings.contextMessages())));
             })));
   }
 
   /**
    * Claims the chat (one reply at a time), asks the user's limits, has the store record the
-   * exchange (refusing, atomically, a chat that became someone else's meanwhile), and only after
-   * the answer calls the model. Whatever fails undoes what came before it.
+   * exchange (refusing, atomically, a chat of someone else's), and only after the answer calls the
+   * model the reply was stored with, or {@code fallback} when that one is no longer offered.
+   * Whatever fails before the exchange is stored undoes what came before it.
    */
-  private Future<JsonObject> startReply(ChatId chatId, String userId, String replyId, ModelCatalog.Choice model,
-      ChatSettings chat, Supplier<Future<Exchange.WithHistory>> begin) {
+  private Future<JsonObject> startReply(ChatId chatId, String userId, String replyId, ModelCatalog.Choice fallback,
+      Supplier<Future<Exchange.WithHistory>> begin) {
     return directory.claim(chatId, replyId, userId, nodeId, this::mayClaim).compose(entry -> admission
         .admit(userId, replyId, nodeId)
         .compose(ticket -> begin.get().recover(failure -> ticket.undo().transform(v -> Future.failedFuture(failure))))
         .recover(failure -> directory.release(chatId, entry).transform(v -> Future.failedFuture(failure)))
-        .compose(begun -> {
-          Exchange exchange = begun.exchange();
-          List<ChatMessage> context = Context.capped(begun.conversation(), settings.contextMaxChars());
-          // Handed over once, at the end: a reply kept for replay must not keep its whole context.
-          AtomicReference<List<ChatMessage>> forTitle = new AtomicReference<>(context);
-          ReplyRun run = new ReplyRun(replyCollaborators, exchange.reply(), userId, entry, new ReplyRun.Lifecycle() {
-            @Override
-            public Future<Void> ended(MessageStatus status, String text) {
-              List<ChatMessage> asked = forTitle.getAndSet(null);
-              if (status == MessageStatus.COMPLETE && asked != null) {
-                titles.replyCompleted(chatId, model, asked, text);
-              }
-              return admission.ended(userId, replyId).onFailure(e -> LOG.warn("Could not count the end of reply {}", replyId, e));
-            }
+        .compose(begun -> offered(begun, userId, fallback).compose(model -> run(chatId, userId, replyId, entry, begun, model))));
+  }
 
-            @Override
-            public void over(ReplyLog log, ReplyDirectory.Entry ended, boolean purge) {
-              runs.remove(replyId);
-              if (purge) {
-                directory.release(chatId, ended);
-              } else {
-                kept.keep(chatId, ended, log);
-              }
-            }
-          });
-          runs.put(replyId, run);
-          ModelBackend backend = model.provider().backend(new ModelRequest(model.name(), chat.systemPrompt(), chat.temperature()));
-          return run.open().map(v -> {
-            // After the answer has gone: the model is called only for a reply the sender knows about.
-            vertx.runOnContext(x -> run.start(backend, context));
-            return exchange.toJson();
-          });
-        }));
+  /** Runs the stored reply with {@code model}: answered at once, and the model called after the answer. */
+  private Future<JsonObject> run(ChatId chatId, String userId, String replyId, ReplyDirectory.Entry entry, Exchange.WithHistory begun,
+      ModelCatalog.Choice model) {
+    Exchange exchange = model.id().equals(begun.exchange().reply().model())
+        ? begun.exchange()
+        : new Exchange(begun.exchange().message(), begun.exchange().reply().withModel(model.id()));
+    ChatSettings chat = begun.settings();
+    List<ChatMessage> context = Context.capped(begun.conversation(), settings.contextMaxChars());
+    // Handed over once, at the end: a reply kept for replay must not keep its whole context.
+    AtomicReference<List<ChatMessage>> forTitle = new AtomicReference<>(context);
+    ReplyRun run = new ReplyRun(replyCollaborators, exchange.reply(), userId, entry, new ReplyRun.Lifecycle() {
+      @Override
+      public Future<Void> ended(MessageStatus status, String text) {
+        List<ChatMessage> asked = forTitle.getAndSet(null);
+        if (status == MessageStatus.COMPLETE && asked != null) {
+          titles.replyCompleted(chatId, model, asked, text);
+        }
+        return admission.ended(userId, replyId).onFailure(e -> LOG.warn("Could not count the end of reply {}", replyId, e));
+      }
+
+      @Override
+      public void over(ReplyLog log, ReplyDirectory.Entry ended, boolean purge) {
+        runs.remove(replyId);
+        if (purge) {
+          directory.release(chatId, ended);
+        } else {
+          kept.keep(chatId, ended, log);
+        }
+      }
+    });
+    runs.put(replyId, run);
+    ModelBackend backend = model.provider().backend(new ModelRequest(model.name(), chat.systemPrompt(), chat.temperature()));
+    return run.open().map(v -> {
+      // After the answer has gone: the model is called only for a reply the sender knows about.
+      vertx.runOnContext(x -> run.start(backend, context));
+      return exchange.toJson();
+    });
+  }
+
+  /**
+   * The model the store settled on, if it is still offered; otherwise (a chat's own model that
+   * is gone) the fallback, which the reply and the chat are then stored with. That write is not
+   * worth failing a stored send for: the reply runs either way.
+   */
+  private Future<ModelCatalog.Choice> offered(Exchange.WithHistory begun, String userId, ModelCatalog.Choice fallback) {
+    ChatMessage reply = begun.exchange().reply();
+    ModelCatalog.Choice stored = catalog.find(reply.model());
+    if (stored != null) {
+      return Future.succeededFuture(stored);
+    }
+    return store.replyModel(reply.chatId(), userId, reply.id(), fallback.id())
+        .otherwise(failure -> {
+          LOG.warn("Reply {} is answered by {}, but the store still names {}", reply.id(), fallback.id(), reply.model(), failure);
+          return null;
+        })
+        .map(fallback);
   }
 
   /** A chat whose latest reply is someone else's may be claimed only if it is the user's, or nobody's (deleted). */

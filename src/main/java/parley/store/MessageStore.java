@@ -35,6 +35,7 @@ import parley.chat.MessageIds;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
 import parley.chat.Rejection;
+import parley.chat.ReplyModel;
 import parley.chat.Sender;
 import parley.chat.TokenUsage;
 import parley.transfer.ChatExport;
@@ -145,25 +146,28 @@ public final class MessageStore {
   }
 
   /**
-   * Stores the user message and the new streaming reply (answered by {@code model}), and returns
-   * them with the messages before the user message on its path (the model's context). Either both
-   * messages are stored or neither is.
+   * Stores the user message and the new streaming reply, answered by the model {@code model}
+   * settles on with the chat's own, and returns them with the messages before the user message on
+   * its path (the model's context) and the chat's settings. Either both messages are stored or
+   * neither is.
    *
-   * <p>Two round trips deep: the inserts go out together with the chat update, which hands back
-   * the chat as it was (its tree), and only the context read waits for that. A {@code parentId}
-   * that is not a message of the chat is found then, and what was written is taken back.
+   * <p>Two round trips deep: the chat update goes first and hands back the chat as it was (its
+   * tree and settings, so no request of its own reads them); the inserts and the context read go
+   * out together after it. A {@code parentId} that is not a message of the chat is found then, and
+   * what was written is taken back.
    *
    * <p>A new chat becomes {@code ownerId}'s; a chat of someone else's is refused
    * ({@code chat_id_taken}) by the same atomic update, and nothing stays stored.
    */
   public Future<Exchange.WithHistory> beginExchange(NewMessage sent, String ownerId, String messageId, String replyId,
-      String model, int contextMessages) {
+      ReplyModel model, int contextMessages) {
     Instant now = clock.instant();
     ChatMessage message = new ChatMessage(messageId, sent.chatId(), Sender.USER, sent.content(), MessageStatus.COMPLETE, now);
-    ChatMessage reply = new ChatMessage(replyId, sent.chatId(), Sender.BOT, "", MessageStatus.STREAMING, now, null, null, model, null);
-    Future<?> inserted = mongo.bulkWrite(MESSAGES,
-        List.of(BulkOperation.createInsert(toDocument(message)), BulkOperation.createInsert(toDocument(reply))));
-    Future<JsonObject> chatBefore = appendToChat(sent, ownerId, message.id(), reply.id(), model, now);
+    Future<JsonObject> chatBefore = appendToChat(sent, ownerId, message.id(), replyId, model, now);
+    Future<ChatMessage> reply = chatBefore.map(chat -> new ChatMessage(replyId, sent.chatId(), Sender.BOT, "", MessageStatus.STREAMING,
+        now, null, null, model.settle(chat == null ? null : chat.getString(ChatSummary.MODEL)), null));
+    Future<?> inserted = reply.compose(begun -> mongo.bulkWrite(MESSAGES,
+        List.of(BulkOperation.createInsert(toDocument(message)), BulkOperation.createInsert(toDocument(begun)))));
     Future<ChatTree> treeBefore = chatBefore.compose(chat -> {
       ChatTree tree = treeOf(chat);
       String parentId = sent.parent() == null ? null : sent.parent().id();
@@ -180,14 +184,39 @@ public final class MessageStore {
     Future<Void> titled = chatBefore.compose(chat -> firstMessageTitle(sent, chat));
     // join, not all: the undo must not start while a write may still land.
     return Future.join(inserted, chatBefore, history, titled)
-        .recover(failure -> undoExchange(sent.chatId(), List.of(message.id(), reply.id()), chatBefore)
+        .recover(failure -> undoExchange(sent.chatId(), List.of(message.id(), replyId), chatBefore)
             .transform(ignored -> Future.failedFuture(failure)))
         .compose(v -> durability.flush())
         .map(v -> {
           indexSent(ownerId, message, chatBefore.result());
-          ChatTree after = treeOf(chatBefore.result(), sent.parent(), message.id(), reply.id());
-          return new Exchange.WithHistory(new Exchange(placed(message, after), placed(reply, after)), history.result());
+          ChatTree after = treeOf(chatBefore.result(), sent.parent(), message.id(), replyId);
+          return new Exchange.WithHistory(new Exchange(placed(message, after), placed(reply.result(), after)), history.result(),
+              settingsOf(ownerId, chatBefore.result()));
         });
+  }
+
+  /** The settings of a chat document read with {@link #settingsFields}; none for no chat. */
+  private static ChatSettings settingsOf(String ownerId, JsonObject chat) {
+    return chat == null
+        ? new ChatSettings(ownerId, null, null, null)
+        : new ChatSettings(ownerId, chat.getString(ChatSummary.MODEL), chat.getString(ChatSummary.SYSTEM_PROMPT),
+            chat.getDouble(ChatSummary.TEMPERATURE));
+  }
+
+  private static JsonObject settingsFields(JsonObject fields) {
+    return fields.put(ChatSummary.MODEL, 1).put(ChatSummary.SYSTEM_PROMPT, 1).put(ChatSummary.TEMPERATURE, 1);
+  }
+
+  /**
+   * The owner's reply, and their chat, are answered by {@code model} after all: the chat's own
+   * model, which the reply was stored with, is no longer offered.
+   */
+  public Future<Void> replyModel(ChatId chatId, String ownerId, String replyId, String model) {
+    Future<?> reply = mongo.updateCollection(MESSAGES, streamingReply(replyId),
+        new JsonObject().put("$set", new JsonObject().put(ChatSummary.MODEL, model)));
+    Future<?> chat = mongo.updateCollection(CHATS, ownedChat(chatId, ownerId),
+        new JsonObject().put("$set", new JsonObject().put(ChatSummary.MODEL, model)));
+    return Future.all(reply, chat).compose(v -> durability.flush());
   }
 
   /**
@@ -197,7 +226,7 @@ public final class MessageStore {
    */
   public Future<Exchange.WithHistory> beginRegeneration(ChatId chatId, String ownerId, String replyToRedo, String replyId,
       String model, int contextMessages) {
-    return mongo.findOne(CHATS, ownedChat(chatId, ownerId), treeFields()).compose(chat -> {
+    return mongo.findOne(CHATS, ownedChat(chatId, ownerId), settingsFields(treeFields())).compose(chat -> {
       ChatTree tree = treeOf(chat);
       String parentId = tree.contains(replyToRedo) ? tree.parentOf(replyToRedo) : null;
       if (parentId == null) {
@@ -218,7 +247,7 @@ public final class MessageStore {
           .compose(v -> durability.flush())
           .map(v -> {
             ChatTree after = treeOf(chat, new NewMessage.Parent(parentId), replyId);
-            return new Exchange.WithHistory(new Exchange(null, placed(reply, after)), history.result());
+            return new Exchange.WithHistory(new Exchange(null, placed(reply, after)), history.result(), settingsOf(ownerId, chat));
           });
     });
   }
@@ -274,19 +303,26 @@ public final class MessageStore {
    * before, or null. The filter names the owner: for a chat of someone else's the upsert would
    * insert a second document with the same id, which the store refuses as a duplicate key.
    */
-  private Future<JsonObject> appendToChat(NewMessage sent, String ownerId, String messageId, String replyId, String model,
+  private Future<JsonObject> appendToChat(NewMessage sent, String ownerId, String messageId, String replyId, ReplyModel model,
       Instant now) {
-    JsonObject set = new JsonObject().put(UPDATED_AT, ChatMessage.timestamp(now)).put(ChatSummary.MODEL, model);
+    JsonObject set = new JsonObject().put(UPDATED_AT, ChatMessage.timestamp(now));
+    JsonObject setOnInsert = new JsonObject().put(TITLE, ChatSummary.titleFrom(sent.content())).put(TITLE_SOURCE, FROM_MESSAGE);
+    // A model asked for becomes the chat's; otherwise the chat keeps its own, and a new one takes the fallback.
+    if (model.requested() != null) {
+      set.put(ChatSummary.MODEL, model.requested());
+    } else {
+      setOnInsert.put(ChatSummary.MODEL, model.fallback());
+    }
     if (sent.parent() != null) {
       set.put(PARENTS + "." + messageId, sent.parent().id() == null ? NO_PARENT : sent.parent().id());
     }
     JsonObject update = new JsonObject()
-        .put("$setOnInsert", new JsonObject().put(TITLE, ChatSummary.titleFrom(sent.content())).put(TITLE_SOURCE, FROM_MESSAGE))
+        .put("$setOnInsert", setOnInsert)
         .put("$set", set)
         .put("$inc", new JsonObject().put(MESSAGE_COUNT, 2))
         .put("$push", new JsonObject().put(MESSAGE_IDS, new JsonObject().put("$each", new JsonArray().add(messageId).add(replyId))));
     return mongo.findOneAndUpdateWithOptions(CHATS, ownedChat(sent.chatId(), ownerId), update,
-            new FindOptions().setFields(treeFields().put(UPDATED_AT, 1).put(ChatSummary.MODEL, 1).put(TITLE_SOURCE, 1).put(TITLE, 1)),
+            new FindOptions().setFields(settingsFields(treeFields()).put(UPDATED_AT, 1).put(TITLE_SOURCE, 1).put(TITLE, 1)),
             new UpdateOptions().setUpsert(true).setReturningNewDocument(false))
         .recover(failure -> Future.failedFuture(AccountStore.duplicateKey(failure)
             ? Rejection.chatIdTaken()

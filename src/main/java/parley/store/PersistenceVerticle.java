@@ -32,6 +32,7 @@ import parley.store.StoreRequests.FindMessage;
 import parley.store.StoreRequests.Finish;
 import parley.store.StoreRequests.Interrupt;
 import parley.store.StoreRequests.PatchChat;
+import parley.store.StoreRequests.ReplyModelChange;
 import parley.store.StoreRequests.Search;
 
 /** Owns the Mongo client and answers the store's addresses; every other verticle reaches it by the bus. */
@@ -100,6 +101,10 @@ public final class PersistenceVerticle extends VerticleBase {
     }));
     bus.<JsonObject>localConsumer(Addresses.STORE_MESSAGE, answer(body -> store.message(FindMessage.fromJson(body).messageId())
         .map(message -> StoreRequests.messageToJson(message == null ? null : backend.withLatestCheckpoints(List.of(message)).get(0)))));
+    bus.<JsonObject>localConsumer(Addresses.STORE_REPLY_MODEL, answer(body -> {
+      ReplyModelChange change = ReplyModelChange.fromJson(body);
+      return store.replyModel(change.chatId(), change.ownerId(), change.replyId(), change.model()).map(new JsonObject());
+    }));
     bus.<JsonObject>localConsumer(Addresses.STORE_CHAT_SETTINGS, answer(body -> store.settings(ChatOwner.fromJson(body).chatId())
         .map(StoreRequests::settingsToJson)));
     bus.<JsonObject>localConsumer(Addresses.STORE_PATCH_CHAT, answer(body -> {

@@ -17,6 +17,7 @@ import parley.chat.Exchange;
 import parley.chat.HistoryQuery;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
+import parley.chat.ReplyModel;
 import parley.chat.SearchHit;
 import parley.chat.SearchQuery;
 import parley.chat.TokenUsage;
@@ -33,6 +34,7 @@ import parley.store.StoreRequests.FindMessage;
 import parley.store.StoreRequests.Finish;
 import parley.store.StoreRequests.Interrupt;
 import parley.store.StoreRequests.PatchChat;
+import parley.store.StoreRequests.ReplyModelChange;
 
 /**
  * How the other verticles reach the persistence verticle: typed calls that travel as JSON over
@@ -54,7 +56,7 @@ public final class StoreClient {
 
   /** The ids are made by the caller, the message's first: ids grow, so the reply sorts after it. */
   public Future<Exchange.WithHistory> beginExchange(NewMessage sent, String ownerId, String messageId, String replyId,
-      String model, int contextMessages) {
+      ReplyModel model, int contextMessages) {
     BeginExchange request = new BeginExchange(sent, ownerId, messageId, replyId, model, contextMessages);
     return bus.<JsonObject>request(Addresses.STORE_BEGIN_EXCHANGE, request.toJson())
         .map(reply -> StoreRequests.exchangeFromJson(reply.body()));
@@ -72,6 +74,11 @@ public final class StoreClient {
   public Future<ChatMessage> message(String messageId) {
     return bus.<JsonObject>request(Addresses.STORE_MESSAGE, new FindMessage(messageId).toJson())
         .map(reply -> StoreRequests.messageFromJson(reply.body()));
+  }
+
+  /** The owner's streaming reply, and their chat, are answered by {@code model} after all. */
+  public Future<Void> replyModel(ChatId chatId, String ownerId, String replyId, String model) {
+    return bus.request(Addresses.STORE_REPLY_MODEL, new ReplyModelChange(chatId, ownerId, replyId, model).toJson()).mapEmpty();
   }
 
   /** The chat's owner and settings; {@link ChatSettings#NONE} for no such chat. */

@@ -13,6 +13,7 @@ import parley.chat.ChatSummary;
 import parley.chat.Exchange;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
+import parley.chat.ReplyModel;
 import parley.chat.SearchHit;
 import parley.chat.SearchQuery;
 import parley.chat.TokenUsage;
@@ -40,6 +41,8 @@ public final class StoreRequests {
   private static final String OWNER_ID = "ownerId";
   private static final String USAGE = "usage";
   private static final String MODEL = "model";
+  private static final String FALLBACK_MODEL = "fallbackModel";
+  private static final String SETTINGS = "settings";
   private static final String MESSAGE = "message";
   private static final String CHANGES = "changes";
   private static final String SYSTEM_PROMPT = "systemPrompt";
@@ -67,16 +70,30 @@ public final class StoreRequests {
    * Store the message sent and begin its reply, both with ids the caller made; answered with the
    * exchange and the {@code contextMessages} messages before it ({@link #exchangeToJson}).
    */
-  record BeginExchange(NewMessage sent, String ownerId, String messageId, String replyId, String model, int contextMessages) {
+  record BeginExchange(NewMessage sent, String ownerId, String messageId, String replyId, ReplyModel model, int contextMessages) {
     JsonObject toJson() {
-      // The message as sent, with the reply's model beside it (the store does not choose one).
+      // The message as sent, with the reply's model beside it: the one asked for, or the fallback.
       return new JsonObject().put(MESSAGE, sent.toJson()).put(OWNER_ID, ownerId).put(MESSAGE_ID, messageId)
-          .put(REPLY_ID, replyId).put(MODEL, model).put(CONTEXT_MESSAGES, contextMessages);
+          .put(REPLY_ID, replyId).put(MODEL, model.requested()).put(FALLBACK_MODEL, model.fallback())
+          .put(CONTEXT_MESSAGES, contextMessages);
     }
 
     static BeginExchange fromJson(JsonObject json) {
       return new BeginExchange(NewMessage.fromJson(json.getJsonObject(MESSAGE)), json.getString(OWNER_ID),
-          json.getString(MESSAGE_ID), json.getString(REPLY_ID), json.getString(MODEL), json.getInteger(CONTEXT_MESSAGES, 0));
+          json.getString(MESSAGE_ID), json.getString(REPLY_ID), new ReplyModel(json.getString(MODEL), json.getString(FALLBACK_MODEL)),
+          json.getInteger(CONTEXT_MESSAGES, 0));
+    }
+  }
+
+  /** The owner's streaming reply, and their chat, are answered by another model: answered with nothing. */
+  record ReplyModelChange(ChatId chatId, String ownerId, String replyId, String model) {
+    JsonObject toJson() {
+      return new JsonObject().put(CHAT_ID, chatId.value()).put(OWNER_ID, ownerId).put(REPLY_ID, replyId).put(MODEL, model);
+    }
+
+    static ReplyModelChange fromJson(JsonObject json) {
+      return new ReplyModelChange(new ChatId(json.getString(CHAT_ID)), json.getString(OWNER_ID), json.getString(REPLY_ID),
+          json.getString(MODEL));
     }
   }
 
@@ -236,11 +253,12 @@ public final class StoreRequests {
 
   /** The answer to {@link BeginExchange}. */
   static JsonObject exchangeToJson(Exchange.WithHistory begun) {
-    return begun.exchange().toJson().put(HISTORY, messagesToJson(begun.history()));
+    return begun.exchange().toJson().put(HISTORY, messagesToJson(begun.history())).put(SETTINGS, settingsToJson(begun.settings()));
   }
 
   static Exchange.WithHistory exchangeFromJson(JsonObject json) {
-    return new Exchange.WithHistory(Exchange.fromJson(json), messagesFromJson(json.getJsonArray(HISTORY)));
+    return new Exchange.WithHistory(Exchange.fromJson(json), messagesFromJson(json.getJsonArray(HISTORY)),
+        settingsFromJson(json.getJsonObject(SETTINGS)));
   }
 
   /** The answer to the history and streaming-replies requests. */

@@ -21,6 +21,7 @@ import parley.chat.HistoryQuery;
 import parley.chat.MessageIds;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
+import parley.chat.ReplyModel;
 import parley.chat.Sender;
 import parley.support.ApiClient;
 import parley.store.embedded.EmbeddedMongo;
@@ -128,7 +129,7 @@ class ImportLeavesNothingOnFailureTest {
   @Test
   void aChatIdThatIsTakenTakesBackTheWholeImportAndLeavesTheChatThatHadIt() {
     ChatId taken = new ChatId("already-mine");
-    ApiClient.await(store.beginExchange(new NewMessage(taken, "my own chat"), OWNER, MessageIds.next(), MessageIds.next(), "x/y", 10));
+    ApiClient.await(store.beginExchange(new NewMessage(taken, "my own chat"), OWNER, MessageIds.next(), MessageIds.next(), ReplyModel.chosen("x/y"), 10));
     JsonObject chatBefore = ApiClient.await(mongo.findOne(MessageStore.CHATS, new JsonObject().put("_id", taken.value()), null));
     long messagesBefore = count(MessageStore.MESSAGES);
 

@@ -9,10 +9,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import parley.chat.ChatId;
 import parley.chat.ChatMessage;
+import parley.chat.ChatSettings;
 import parley.chat.Exchange;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
 import parley.chat.Rejection;
+import parley.chat.ReplyModel;
 import parley.chat.Sender;
 import parley.chat.TokenUsage;
 import parley.store.StoreRequests.BeginExchange;
@@ -20,6 +22,7 @@ import parley.store.StoreRequests.Checkpoint;
 import parley.store.StoreRequests.DeleteChat;
 import parley.store.StoreRequests.Finish;
 import parley.store.StoreRequests.Interrupt;
+import parley.store.StoreRequests.ReplyModelChange;
 
 /** Each of the store's requests comes back from its JSON as it went in, with the field names nodes already use. */
 class StoreRequestsTest {
@@ -27,20 +30,31 @@ class StoreRequestsTest {
 
   @Test
   void beginExchange() {
-    BeginExchange begin = new BeginExchange(new NewMessage(CHAT, "hi", NewMessage.Parent.ROOT, "p/m"), "u1", "m1", "r1", "p/m", 20);
+    BeginExchange begin = new BeginExchange(new NewMessage(CHAT, "hi", NewMessage.Parent.ROOT, "p/m"), "u1", "m1", "r1",
+        new ReplyModel("p/m", "p/first"), 20);
     assertThat(begin.toJson()).isEqualTo(new JsonObject()
         .put("message", new JsonObject().put("chatId", "c1").put("content", "hi").put("parentId", null).put("model", "p/m"))
-        .put("ownerId", "u1").put("messageId", "m1").put("replyId", "r1").put("model", "p/m").put("contextMessages", 20));
+        .put("ownerId", "u1").put("messageId", "m1").put("replyId", "r1").put("model", "p/m").put("fallbackModel", "p/first")
+        .put("contextMessages", 20));
     assertThat(BeginExchange.fromJson(begin.toJson())).isEqualTo(begin);
   }
 
   @Test
-  void theExchangeAnswerCarriesItsHistory() {
+  void replyModelChange() {
+    ReplyModelChange change = new ReplyModelChange(CHAT, "u1", "r1", "p/first");
+    assertThat(change.toJson()).isEqualTo(new JsonObject().put("chatId", "c1").put("ownerId", "u1").put("replyId", "r1")
+        .put("model", "p/first"));
+    assertThat(ReplyModelChange.fromJson(change.toJson())).isEqualTo(change);
+  }
+
+  @Test
+  void theExchangeAnswerCarriesItsHistoryAndTheChatsSettings() {
     Instant now = Instant.parse("2026-01-02T03:04:05.678Z");
     ChatMessage before = new ChatMessage("m0", CHAT, Sender.BOT, "earlier", MessageStatus.COMPLETE, now);
     ChatMessage message = new ChatMessage("m1", CHAT, Sender.USER, "hi", MessageStatus.COMPLETE, now);
     ChatMessage reply = new ChatMessage("r1", CHAT, Sender.BOT, "", MessageStatus.STREAMING, now);
-    Exchange.WithHistory begun = new Exchange.WithHistory(new Exchange(message, reply), List.of(before));
+    Exchange.WithHistory begun = new Exchange.WithHistory(new Exchange(message, reply), List.of(before),
+        new ChatSettings("u1", "p/m", "Be brief.", 0.3));
     assertThat(StoreRequests.exchangeToJson(begun).getJsonArray("history")).hasSize(1);
     assertThat(StoreRequests.exchangeFromJson(StoreRequests.exchangeToJson(begun))).isEqualTo(begun);
   }

@@ -22,6 +22,7 @@ import parley.chat.HistoryQuery;
 import parley.chat.MessageIds;
 import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
+import parley.chat.ReplyModel;
 import parley.store.MessageStore;
 import parley.store.StoreBackend;
 
@@ -43,8 +44,8 @@ class EmbeddedStoreBackendTest {
     String runningReply = MessageIds.next();
     String endedReply = MessageIds.next();
     vertx.runOnContext(go -> withStore(vertx, (backend, store) -> store
-            .beginExchange(new NewMessage(RUNNING, "keep going"), OWNER, MessageIds.next(), runningReply, "default/m", 0)
-            .compose(v -> store.beginExchange(new NewMessage(ENDED, "be brief"), OWNER, MessageIds.next(), endedReply, "default/m", 0))
+            .beginExchange(new NewMessage(RUNNING, "keep going"), OWNER, MessageIds.next(), runningReply, ReplyModel.chosen("default/m"), 0)
+            .compose(v -> store.beginExchange(new NewMessage(ENDED, "be brief"), OWNER, MessageIds.next(), endedReply, ReplyModel.chosen("default/m"), 0))
             .compose(v -> backend.saveCheckpoints(Map.of(runningReply, "Hel", endedReply, "Do"), store))
             .compose(v -> backend.saveCheckpoints(Map.of(runningReply, "Hello"), store))
             .compose(v -> store.finish(endedReply, ENDED, OWNER, "Done.", MessageStatus.COMPLETE, null))
