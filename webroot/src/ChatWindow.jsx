@@ -3,7 +3,7 @@ import { ModelPicker, WindowTitle } from './ChatHeader.jsx';
 import ChatMenu from './ChatMenu.jsx';
 import ChatSettingsPanel from './ChatSettingsPanel.jsx';
 import MessageList, { FOLLOW_NOW } from './MessageList.jsx';
-import { canSend, canStop, hasEnded, isStopping, isStreaming } from './chatState.js';
+import { canSend, canStop, hasEnded, isLoading, isStopping, isStreaming } from './chatState.js';
 import { useChat } from './useChat.js';
 
 // One chat window. `chat` is its line of the chat list (title and settings) once it has one;
@@ -37,6 +37,7 @@ export default function ChatWindow({
   const handledRequest = useRef(opening?.seq ?? null);
   const messageBox = useRef(null);
   const stickToBottom = useRef(true);
+  const pendingSend = useRef(null);
   const streaming = isStreaming(state);
   const ended = hasEnded(state);
 
@@ -80,13 +81,27 @@ export default function ChatWindow({
     if (ended) onReplyEnded?.();
   }, [ended, onReplyEnded]);
 
-  async function submit() {
-    const content = draft.trim();
-    if (!content || !canSend(state)) return;
+  async function deliver(content) {
     setDraft('');
     stickToBottom.current = FOLLOW_NOW;
     if (!(await send(content))) setDraft(content);
   }
+
+  function submit() {
+    const content = draft.trim();
+    if (!content) return;
+    if (isLoading(state)) pendingSend.current = content;
+    else if (canSend(state)) deliver(content);
+  }
+
+  // Sent while the history was still loading (a slow first load): it goes once the history is
+  // there, instead of the key press doing nothing.
+  useEffect(() => {
+    if (pendingSend.current === null || !canSend(state)) return;
+    const content = pendingSend.current;
+    pendingSend.current = null;
+    deliver(content);
+  });
 
   function onKeyDown(event) {
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {

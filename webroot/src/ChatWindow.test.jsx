@@ -58,6 +58,27 @@ describe('ChatWindow', () => {
     expect(screen.getByRole('button', { name: 'Send' })).toBeTruthy();
   });
 
+  it('sends a message entered while the history is still loading once it has loaded', async () => {
+    let historyLoaded;
+    fetchMock.mockImplementation((url, options) => {
+      if (url.startsWith('/api/messages/c1')) return new Promise((resolve) => { historyLoaded = () => resolve(new Response('[]', { status: 200 })); });
+      if (url === '/api/messages' && options.method === 'POST') return json(201, { message, reply });
+      throw new Error(`unexpected ${url}`);
+    });
+    render(<ChatWindow chatId="c1" onClose={() => {}} />, { wrapper: ListMeasurements });
+    const box = screen.getByLabelText('Message');
+    fireEvent.change(box, { target: { value: 'Hello bot' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(fetchMock.mock.calls.filter(([url]) => url === '/api/messages')).toHaveLength(0);
+
+    historyLoaded();
+    await screen.findByRole('button', { name: 'Stop' });
+    const posts = fetchMock.mock.calls.filter(([url]) => url === '/api/messages');
+    expect(posts).toHaveLength(1);
+    expect(JSON.parse(posts[0][1].body).content).toBe('Hello bot');
+    expect(box.value).toBe('');
+  });
+
   it('keeps Shift+Enter as a new line instead of sending', async () => {
     fetchMock.mockImplementation(() => json(200, []));
     render(<ChatWindow chatId="c1" onClose={() => {}} />, { wrapper: ListMeasurements });
