@@ -28,7 +28,7 @@ import org.knowm.xchart.XYChartBuilder;
  * sends, and new exchanges arriving at fixed rates. Usage: {@code bench/run.sh [quick]}.
  * Environment: {@code PARLEY_BENCH_PEER} (the Express peer's directory, with its node_modules;
  * unset: no peer), {@code PARLEY_BENCH_JAVA} (the java that runs Parley), {@code
- * PARLEY_BENCH_JVM_ARGS} (flags for Parley's JVM), {@code PARLEY_BENCH_TARGETS} (names to keep:
+ * PARLEY_BENCH_JVM_ARGS} (flags for Parley's JVM, after those of conf/jvm.options), {@code PARLEY_BENCH_TARGETS} (names to keep:
  * direct,peer,parley,parley-mongo), {@code PARLEY_BENCH_SHAPES} (single,burst,rate), {@code
  * PARLEY_BENCH_WARM} (unmeasured short exchanges each target gets first; 100), and {@code
  * PARLEY_BENCH_ALT_JAVA}, {@code PARLEY_BENCH_ALT_JVM_ARGS} or {@code PARLEY_BENCH_ALT_ENV}
@@ -37,6 +37,8 @@ import org.knowm.xchart.XYChartBuilder;
  */
 public final class BurstBenchmark {
   private static final int WARM_EXCHANGES = 100;
+  /** The JVM options Parley is run with (an argument file of the java launcher). */
+  static final Path JVM_OPTIONS = Path.of("conf", "jvm.options");
   /** Each exchange lasts a second (50 deltas, 20 ms apart). */
   private static final int SINGLE_EXCHANGES = 60;
   private static final int[] BURSTS = {50, 500, 1000};
@@ -173,7 +175,9 @@ public final class BurstBenchmark {
       int port = freePort();
       Path data = Files.createDirectories(work.resolve(name + "-data"));
       Path gc = work.resolve(name + "-gc.log");
-      List<String> command = new ArrayList<>(List.of(java(javaHome == null ? System.getProperty("java.home") : javaHome)));
+      // Run as the README runs it, with the JVM options it ships; flags given here come after and win.
+      List<String> command = new ArrayList<>(List.of(java(javaHome == null ? System.getProperty("java.home") : javaHome),
+          "@" + JVM_OPTIONS.toAbsolutePath()));
       if (!jvmArgs.isBlank()) {
         command.addAll(List.of(jvmArgs.trim().split("\\s+")));
       }
