@@ -204,7 +204,7 @@ public final class LlmProxyVerticle extends VerticleBase {
    */
   private Future<JsonObject> startReply(ChatId chatId, String userId, String replyId, ModelCatalog.Choice fallback,
       Supplier<Future<Exchange.WithHistory>> begin) {
-    return directory.claim(chatId, replyId, userId, nodeId, this::mayClaim).compose(entry -> admission
+    return directory.claim(chatId, replyId, userId, nodeId, store::ownerOf).compose(entry -> admission
         .admit(userId, replyId, nodeId)
         .compose(ticket -> begin.get().recover(failure -> ticket.undo().transform(v -> Future.failedFuture(failure))))
         .recover(failure -> directory.release(chatId, entry).transform(v -> Future.failedFuture(failure)))
@@ -267,13 +267,6 @@ public final class LlmProxyVerticle extends VerticleBase {
           return null;
         })
         .map(fallback);
-  }
-
-  /** A chat whose latest reply is someone else's may be claimed only if it is the user's, or nobody's (deleted). */
-  private Future<Void> mayClaim(ChatId chatId, String userId) {
-    return store.ownerOf(chatId).compose(owner -> owner == null || owner.equals(userId)
-        ? Future.succeededFuture()
-        : Future.failedFuture(Rejection.chatIdTaken()));
   }
 
   /** Ends every running reply as interrupted, its text stored, before the node goes. */

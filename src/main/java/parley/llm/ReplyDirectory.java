@@ -52,11 +52,13 @@ public final class ReplyDirectory {
   }
 
   /**
-   * Makes the reply the chat's running one, unless another is running (409 busy). When the chat's
-   * latest reply is someone else's, the store is asked whose chat it is ({@link Ownership}), and
-   * only a chat of the user's or of nobody's (deleted) is claimed. With no entry the claim is
-   * made at once: the store, which refuses to record an exchange in someone else's chat, has the
-   * last word, and the caller then releases the claim, which took nobody's reply away.
+   * Makes the reply the chat's running one, unless another is running (409 busy). With no entry
+   * the claim is made at once: the store, which refuses to record an exchange in someone else's
+   * chat, has the last word, and the caller then releases the claim, which took nobody's reply
+   * away. When the chat's latest reply is someone else's, the store is asked whose chat it is
+   * ({@link Ownership}): someone else's is refused; the user's own is claimed even over a running
+   * entry, which can only be a stranger's send that the store is about to refuse (so a stranger
+   * cannot keep the owner busy); nobody's (new, or deleted) waits while someone's first send runs.
    */
   public Future<Entry> claim(ChatId chatId, String replyId, String ownerId, String nodeId, Ownership ownership) {
     Entry entry = new Entry(replyId, ownerId, nodeId, true);
@@ -66,18 +68,22 @@ public final class ReplyDirectory {
         return Future.succeededFuture(entry);
       }
       Entry latest = Entry.decode(previous);
-      Future<Void> allowed = latest.ownedBy(ownerId) ? Future.succeededFuture() : ownership.mayClaim(chatId, ownerId);
-      return allowed.compose(v -> latest.running()
-          ? Future.failedFuture(busy())
-          : map.replaceIfPresent(chatId.value(), previous, encoded)
-              .compose(replaced -> replaced ? Future.succeededFuture(entry) : Future.failedFuture(busy())));
+      Future<Boolean> mayReplace = latest.ownedBy(ownerId)
+          ? Future.succeededFuture(!latest.running())
+          : ownership.ownerOf(chatId).compose(owner -> owner != null && !owner.equals(ownerId)
+              ? Future.failedFuture(Rejection.chatIdTaken())
+              : Future.succeededFuture(owner != null || !latest.running()));
+      return mayReplace.compose(replace -> replace
+          ? map.replaceIfPresent(chatId.value(), previous, encoded)
+          : Future.succeededFuture(false))
+          .compose(replaced -> replaced ? Future.succeededFuture(entry) : Future.failedFuture(busy()));
     }));
   }
 
   /** Whose a chat is, asked only when its latest reply is someone else's. */
   public interface Ownership {
-    /** Succeeds when the chat is the user's or nobody's; fails with {@code chat_id_taken} otherwise. */
-    Future<Void> mayClaim(ChatId chatId, String userId);
+    /** The chat's owner, or null for a chat that does not exist. */
+    Future<String> ownerOf(ChatId chatId);
   }
 
   static Rejection busy() {
