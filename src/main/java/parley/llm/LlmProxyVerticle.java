@@ -261,7 +261,7 @@ public final class LlmProxyVerticle extends VerticleBase {
     if (stored != null) {
       return Future.succeededFuture(stored);
     }
-    return store.replyModel(reply.chatId(), userId, reply.id(), fallback.id())
+    return store.replyModel(reply.chatId(), userId, reply.id(), reply.model(), fallback.id())
         .otherwise(failure -> {
           LOG.warn("Reply {} is answered by {}, but the store still names {}", reply.id(), fallback.id(), reply.model(), failure);
           return null;

@@ -208,13 +208,14 @@ public final class MessageStore {
   }
 
   /**
-   * The owner's reply, and their chat, are answered by {@code model} after all: the chat's own
-   * model, which the reply was stored with, is no longer offered.
+   * The owner's reply is answered by {@code model} after all: the model it was stored with
+   * ({@code gone}, the chat's own) is no longer offered. The chat takes it too, unless its model
+   * changed meanwhile.
    */
-  public Future<Void> replyModel(ChatId chatId, String ownerId, String replyId, String model) {
+  public Future<Void> replyModel(ChatId chatId, String ownerId, String replyId, String gone, String model) {
     Future<?> reply = mongo.updateCollection(MESSAGES, streamingReply(replyId),
         new JsonObject().put("$set", new JsonObject().put(ChatSummary.MODEL, model)));
-    Future<?> chat = mongo.updateCollection(CHATS, ownedChat(chatId, ownerId),
+    Future<?> chat = mongo.updateCollection(CHATS, ownedChat(chatId, ownerId).put(ChatSummary.MODEL, gone),
         new JsonObject().put("$set", new JsonObject().put(ChatSummary.MODEL, model)));
     return Future.all(reply, chat).compose(v -> durability.flush());
   }

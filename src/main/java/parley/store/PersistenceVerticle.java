@@ -103,7 +103,7 @@ public final class PersistenceVerticle extends VerticleBase {
         .map(message -> StoreRequests.messageToJson(message == null ? null : backend.withLatestCheckpoints(List.of(message)).get(0)))));
     bus.<JsonObject>localConsumer(Addresses.STORE_REPLY_MODEL, answer(body -> {
       ReplyModelChange change = ReplyModelChange.fromJson(body);
-      return store.replyModel(change.chatId(), change.ownerId(), change.replyId(), change.model()).map(new JsonObject());
+      return store.replyModel(change.chatId(), change.ownerId(), change.replyId(), change.gone(), change.model()).map(new JsonObject());
     }));
     bus.<JsonObject>localConsumer(Addresses.STORE_CHAT_SETTINGS, answer(body -> store.settings(ChatOwner.fromJson(body).chatId())
         .map(StoreRequests::settingsToJson)));

@@ -76,9 +76,9 @@ public final class StoreClient {
         .map(reply -> StoreRequests.messageFromJson(reply.body()));
   }
 
-  /** The owner's streaming reply, and their chat, are answered by {@code model} after all. */
-  public Future<Void> replyModel(ChatId chatId, String ownerId, String replyId, String model) {
-    return bus.request(Addresses.STORE_REPLY_MODEL, new ReplyModelChange(chatId, ownerId, replyId, model).toJson()).mapEmpty();
+  /** The owner's streaming reply, and their chat if its model is still {@code gone}, are answered by {@code model} after all. */
+  public Future<Void> replyModel(ChatId chatId, String ownerId, String replyId, String gone, String model) {
+    return bus.request(Addresses.STORE_REPLY_MODEL, new ReplyModelChange(chatId, ownerId, replyId, gone, model).toJson()).mapEmpty();
   }
 
   /** The chat's owner and settings; {@link ChatSettings#NONE} for no such chat. */

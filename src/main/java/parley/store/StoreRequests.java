@@ -42,6 +42,7 @@ public final class StoreRequests {
   private static final String USAGE = "usage";
   private static final String MODEL = "model";
   private static final String FALLBACK_MODEL = "fallbackModel";
+  private static final String GONE_MODEL = "goneModel";
   private static final String SETTINGS = "settings";
   private static final String MESSAGE = "message";
   private static final String CHANGES = "changes";
@@ -85,15 +86,16 @@ public final class StoreRequests {
     }
   }
 
-  /** The owner's streaming reply, and their chat, are answered by another model: answered with nothing. */
-  record ReplyModelChange(ChatId chatId, String ownerId, String replyId, String model) {
+  /** The owner's streaming reply, and their chat if its model is still {@code gone}, are answered by another model: answered with nothing. */
+  record ReplyModelChange(ChatId chatId, String ownerId, String replyId, String gone, String model) {
     JsonObject toJson() {
-      return new JsonObject().put(CHAT_ID, chatId.value()).put(OWNER_ID, ownerId).put(REPLY_ID, replyId).put(MODEL, model);
+      return new JsonObject().put(CHAT_ID, chatId.value()).put(OWNER_ID, ownerId).put(REPLY_ID, replyId).put(GONE_MODEL, gone)
+          .put(MODEL, model);
     }
 
     static ReplyModelChange fromJson(JsonObject json) {
       return new ReplyModelChange(new ChatId(json.getString(CHAT_ID)), json.getString(OWNER_ID), json.getString(REPLY_ID),
-          json.getString(MODEL));
+          json.getString(GONE_MODEL), json.getString(MODEL));
     }
   }
 

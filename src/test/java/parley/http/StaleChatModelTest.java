@@ -63,7 +63,12 @@ class StaleChatModelTest {
     JsonObject second = api.send(new JsonObject().put("chatId", "moved").put("content", "again"));
     api.replyEnded("moved");
     String firstListed = api.get("/api/models").array().getJsonObject(0).getString("id");
-    assertThat(second.getJsonObject("reply").getString("model")).isEqualTo(firstListed).isNotEqualTo("gamma/g-2");
+    assertThat(firstListed).isEqualTo("default/gpt-4o-mini");
+    assertThat(second.getJsonObject("reply").getString("model")).isEqualTo(firstListed);
+    // Answered by the first listed model's provider, not by the one that stopped listing the chat's.
+    assertThat(gamma.requests()).hasSize(1);
+    assertThat(running.upstream().requests().get(running.upstream().requests().size() - 1).getString("model"))
+        .isEqualTo("gpt-4o-mini");
     JsonArray history = api.get("/api/messages/moved").array();
     assertThat(history.getJsonObject(history.size() - 1).getString("model")).isEqualTo(firstListed);
     JsonObject chat = api.get("/api/chats").array().stream().map(JsonObject.class::cast)

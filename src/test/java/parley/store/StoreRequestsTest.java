@@ -41,9 +41,9 @@ class StoreRequestsTest {
 
   @Test
   void replyModelChange() {
-    ReplyModelChange change = new ReplyModelChange(CHAT, "u1", "r1", "p/first");
+    ReplyModelChange change = new ReplyModelChange(CHAT, "u1", "r1", "p/gone", "p/first");
     assertThat(change.toJson()).isEqualTo(new JsonObject().put("chatId", "c1").put("ownerId", "u1").put("replyId", "r1")
-        .put("model", "p/first"));
+        .put("goneModel", "p/gone").put("model", "p/first"));
     assertThat(ReplyModelChange.fromJson(change.toJson())).isEqualTo(change);
   }
 
