@@ -37,7 +37,7 @@ export default function ChatWindow({
   const handledRequest = useRef(opening?.seq ?? null);
   const messageBox = useRef(null);
   const stickToBottom = useRef(true);
-  const pendingSend = useRef(null);
+  const sendWhenLoaded = useRef(false);
   const streaming = isStreaming(state);
   const ended = hasEnded(state);
 
@@ -82,25 +82,25 @@ export default function ChatWindow({
   }, [ended, onReplyEnded]);
 
   async function deliver(content) {
+    sendWhenLoaded.current = false;
     setDraft('');
     stickToBottom.current = FOLLOW_NOW;
     if (!(await send(content))) setDraft(content);
   }
 
   function submit() {
-    const content = draft.trim();
-    if (!content) return;
-    if (isLoading(state)) pendingSend.current = content;
-    else if (canSend(state)) deliver(content);
+    if (!draft.trim()) return;
+    if (isLoading(state)) sendWhenLoaded.current = true;
+    else if (canSend(state)) deliver(draft.trim());
   }
 
-  // Sent while the history was still loading (a slow first load): it goes once the history is
-  // there, instead of the key press doing nothing.
+  // Sent while the history was still loading (a slow first load): the box's text goes once the
+  // history is there, instead of the key press doing nothing; if a reply is streaming by then, it
+  // stays in the box.
   useEffect(() => {
-    if (pendingSend.current === null || !canSend(state)) return;
-    const content = pendingSend.current;
-    pendingSend.current = null;
-    deliver(content);
+    if (!sendWhenLoaded.current || isLoading(state)) return;
+    sendWhenLoaded.current = false;
+    if (canSend(state) && draft.trim()) deliver(draft.trim());
   });
 
   function onKeyDown(event) {

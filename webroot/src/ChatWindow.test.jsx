@@ -79,6 +79,27 @@ describe('ChatWindow', () => {
     expect(box.value).toBe('');
   });
 
+  it('keeps a message entered while loading in the box when the chat turns out to be streaming', async () => {
+    let historyLoaded;
+    fetchMock.mockImplementation((url) => {
+      if (url.startsWith('/api/messages/c1')) {
+        return new Promise((resolve) => { historyLoaded = () => resolve(new Response(JSON.stringify([message, reply]), { status: 200 })); });
+      }
+      throw new Error(`unexpected ${url}`);
+    });
+    render(<ChatWindow chatId="c1" onClose={() => {}} />, { wrapper: ListMeasurements });
+    const box = screen.getByLabelText('Message');
+    fireEvent.change(box, { target: { value: 'next question' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+
+    historyLoaded();
+    await screen.findByRole('button', { name: 'Stop' });
+    FakeEventSource.instances[0].end({ status: 'complete', messageId: 'b1' });
+    await screen.findByRole('button', { name: 'Send' });
+    expect(fetchMock.mock.calls.filter(([url]) => url === '/api/messages')).toHaveLength(0);
+    expect(box.value).toBe('next question');
+  });
+
   it('keeps Shift+Enter as a new line instead of sending', async () => {
     fetchMock.mockImplementation(() => json(200, []));
     render(<ChatWindow chatId="c1" onClose={() => {}} />, { wrapper: ListMeasurements });
