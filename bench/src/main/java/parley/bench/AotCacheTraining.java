@@ -1,7 +1,5 @@
 package parley.bench;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,20 +28,11 @@ public final class AotCacheTraining {
     if (javaHome == null || javaHome.isBlank()) {
       throw new IllegalArgumentException("PARLEY_BENCH_JAVA must name a JDK 25 or later (its home), the one the node will run on");
     }
-    Path jar = Path.of("target", "parley.jar");
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException("build Parley first: mvn -B package (expected " + jar.toAbsolutePath() + ")");
-    }
     Files.deleteIfExists(cache);
-    Path work = Files.createTempDirectory("parley-aot");
-    Vertx modelVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    StampingUpstream model = new StampingUpstream(modelVertx);
-    int modelPort = model.start().await(10, TimeUnit.SECONDS);
-    LoadClient client = new LoadClient(clientVertx);
-    BurstBenchmark.Servers servers = new BurstBenchmark.Servers(work, modelPort);
+    Rig rig = Rig.start("aot");
+    LoadClient client = rig.client;
     try {
-      Target parley = servers.parley("parley-training", jar, Map.of(), javaHome, "-XX:AOTCacheOutput=" + cache, Map.of());
+      Target parley = rig.servers.parley("parley-training", Rig.JAR, Map.of(), javaHome, "-XX:AOTCacheOutput=" + cache, Map.of());
       System.out.println("Training " + parley.name() + " on " + javaHome + "…");
       client.sequential(parley, "train-one", 100, 3, 1).await(600, TimeUnit.SECONDS);
       for (int burst : new int[] {50, 500, 1000}) {
@@ -51,14 +40,12 @@ public final class AotCacheTraining {
       }
       client.spread(parley, "train-rate", 50 * 20, 20_000, LoadClient.DELTAS, LoadClient.INTERVAL_MS).await(600, TimeUnit.SECONDS);
     } finally {
-      servers.close(STOP_SECONDS);
-      clientVertx.close().await(10, TimeUnit.SECONDS);
-      modelVertx.close().await(10, TimeUnit.SECONDS);
+      rig.close(STOP_SECONDS);
     }
     if (!Files.exists(cache)) {
-      throw new IllegalStateException("the node wrote no cache: see " + work.resolve("parley-training.log"));
+      throw new IllegalStateException("the node wrote no cache: see " + rig.work.resolve("parley-training.log"));
     }
-    System.out.printf("Wrote %s (%,d bytes). Start the node with: %s/bin/java -XX:AOTCache=%s -jar %s%n", cache, Files.size(cache),
-        javaHome, cache, jar.toAbsolutePath());
+    System.out.printf("Wrote %s (%,d bytes). Start the node with: %s/bin/java @conf/jvm.options -XX:AOTCache=%s -jar %s%n", cache,
+        Files.size(cache), javaHome, cache, Rig.JAR.toAbsolutePath());
   }
 }

@@ -1,7 +1,6 @@
 package parley.bench;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -57,19 +56,10 @@ public final class BurstBenchmark {
     int rateSeconds = quick ? 10 : 60;
     int singles = quick ? 20 : SINGLE_EXCHANGES;
     int warmExchanges = Integer.parseInt(System.getenv().getOrDefault("PARLEY_BENCH_WARM", String.valueOf(WARM_EXCHANGES)));
-    Path jar = Path.of("target", "parley.jar");
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException("build Parley first: mvn -B package (expected " + jar.toAbsolutePath() + ")");
-    }
-    Path work = Files.createTempDirectory("parley-burst");
-    Vertx modelVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    StampingUpstream model = new StampingUpstream(modelVertx);
-    int modelPort = model.start().await(10, TimeUnit.SECONDS);
-    LoadClient client = new LoadClient(clientVertx);
-    Servers servers = new Servers(work, modelPort);
-    try {
-      List<Target> targets = servers.start(jar);
+    try (Rig rig = Rig.start("burst")) {
+      LoadClient client = rig.client;
+      Servers servers = rig.servers;
+      List<Target> targets = servers.start(Rig.JAR);
       List<Row> rows = new ArrayList<>();
       for (Target target : targets) {
         System.out.println("Warming " + target.name() + "…");
@@ -93,10 +83,6 @@ public final class BurstBenchmark {
         }
       }
       report(rows, targets, rateSeconds);
-    } finally {
-      servers.close();
-      clientVertx.close().await(10, TimeUnit.SECONDS);
-      modelVertx.close().await(10, TimeUnit.SECONDS);
     }
   }
 

@@ -1,8 +1,6 @@
 package parley.bench;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,15 +31,10 @@ public final class SoakBenchmark {
     int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int idle = args.length > 2 ? Integer.parseInt(args[2]) : 300;
-    Path jar = Path.of("target", "parley.jar");
-    Path work = Files.createTempDirectory("parley-soak");
-    Vertx modelVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    int modelPort = new StampingUpstream(modelVertx).start().await(10, TimeUnit.SECONDS);
-    LoadClient client = new LoadClient(clientVertx);
-    BurstBenchmark.Servers servers = new BurstBenchmark.Servers(work, modelPort);
-    try {
-      Target parley = servers.start(jar, "parley", Map.of(
+    try (Rig rig = Rig.start("soak")) {
+      LoadClient client = rig.client;
+      BurstBenchmark.Servers servers = rig.servers;
+      Target parley = servers.start(Rig.JAR, "parley", Map.of(
           "PARLEY_REPLAY_RETENTION_MS", String.valueOf(RETENTION_S * 1000L), "PARLEY_LLM_IDLE_TIMEOUT_MS", "86400000")).get(0);
       ProcessStats stats = new ProcessStats(parley.pid());
       GcLog gc = servers.gcLog(parley.name());
@@ -74,10 +67,6 @@ public final class SoakBenchmark {
         }
       }
       report(windows, rate, idle, heapAtStart);
-    } finally {
-      servers.close();
-      clientVertx.close().await(10, TimeUnit.SECONDS);
-      modelVertx.close().await(10, TimeUnit.SECONDS);
     }
   }
 
