@@ -7,11 +7,6 @@ package parley.chat;
  * the chat's own model is still offered only the caller can tell afterwards.
  */
 public record ReplyModel(String requested, String fallback) {
-  /** A model chosen already: the chat's own does not matter. */
-  public static ReplyModel chosen(String id) {
-    return new ReplyModel(id, id);
-  }
-
   public String settle(String chatModel) {
     return requested != null ? requested : chatModel != null ? chatModel : fallback;
   }

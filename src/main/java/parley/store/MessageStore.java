@@ -628,12 +628,8 @@ public final class MessageStore {
 
   /** The chat's owner and settings; {@link ChatSettings#NONE} for a chat that does not exist. */
   public Future<ChatSettings> settings(ChatId chatId) {
-    JsonObject fields = new JsonObject().put(OWNER_ID, 1).put(ChatSummary.MODEL, 1).put(ChatSummary.SYSTEM_PROMPT, 1)
-        .put(ChatSummary.TEMPERATURE, 1);
-    return mongo.findOne(CHATS, new JsonObject().put(ID, chatId.value()), fields).map(chat -> chat == null
-        ? ChatSettings.NONE
-        : new ChatSettings(chat.getString(OWNER_ID), chat.getString(ChatSummary.MODEL), chat.getString(ChatSummary.SYSTEM_PROMPT),
-            chat.getDouble(ChatSummary.TEMPERATURE)));
+    return mongo.findOne(CHATS, new JsonObject().put(ID, chatId.value()), settingsFields(new JsonObject().put(OWNER_ID, 1)))
+        .map(chat -> chat == null ? ChatSettings.NONE : settingsOf(chat.getString(OWNER_ID), chat));
   }
 
   /**

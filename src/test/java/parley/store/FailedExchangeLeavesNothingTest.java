@@ -52,7 +52,7 @@ class FailedExchangeLeavesNothingTest {
   void aNewChatIsNotCreated(VertxTestContext ctx) {
     String takenId = MessageIds.next();
     mongo.insert(MessageStore.MESSAGES, new JsonObject().put("_id", takenId).put("chatId", "elsewhere"))
-        .compose(v -> store.beginExchange(new NewMessage(new ChatId("fresh"), "hello"), OWNER, MessageIds.next(), takenId, ReplyModel.chosen("default/m"), 20))
+        .compose(v -> store.beginExchange(new NewMessage(new ChatId("fresh"), "hello"), OWNER, MessageIds.next(), takenId, new ReplyModel("default/m", "default/m"), 20))
         .onComplete(ctx.failing(failure -> mongo.findOne(MessageStore.CHATS, new JsonObject().put("_id", "fresh"), null)
             .compose(chat -> mongo.count(MessageStore.MESSAGES, new JsonObject().put("chatId", "fresh")).map(messages -> {
               ctx.verify(() -> {
@@ -69,13 +69,13 @@ class FailedExchangeLeavesNothingTest {
     ChatId chatId = new ChatId("lived-in");
     String takenId = MessageIds.next();
     JsonObject[] before = new JsonObject[1];
-    store.beginExchange(new NewMessage(chatId, "first"), OWNER, MessageIds.next(), MessageIds.next(), ReplyModel.chosen("default/m"), 20)
+    store.beginExchange(new NewMessage(chatId, "first"), OWNER, MessageIds.next(), MessageIds.next(), new ReplyModel("default/m", "default/m"), 20)
         .compose(first -> mongo.findOne(MessageStore.CHATS, new JsonObject().put("_id", chatId.value()), null))
         .compose(chat -> {
           before[0] = chat;
           return mongo.insert(MessageStore.MESSAGES, new JsonObject().put("_id", takenId).put("chatId", "elsewhere"));
         })
-        .compose(v -> store.beginExchange(new NewMessage(chatId, "second"), OWNER, MessageIds.next(), takenId, ReplyModel.chosen("default/m"), 20))
+        .compose(v -> store.beginExchange(new NewMessage(chatId, "second"), OWNER, MessageIds.next(), takenId, new ReplyModel("default/m", "default/m"), 20))
         .onComplete(ctx.failing(failure -> mongo.findOne(MessageStore.CHATS, new JsonObject().put("_id", chatId.value()), null)
             .compose(after -> mongo.count(MessageStore.MESSAGES, new JsonObject().put("chatId", chatId.value())).map(messages -> {
               ctx.verify(() -> {

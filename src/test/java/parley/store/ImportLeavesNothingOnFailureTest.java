@@ -129,7 +129,7 @@ class ImportLeavesNothingOnFailureTest {
   @Test
   void aChatIdThatIsTakenTakesBackTheWholeImportAndLeavesTheChatThatHadIt() {
     ChatId taken = new ChatId("already-mine");
-    ApiClient.await(store.beginExchange(new NewMessage(taken, "my own chat"), OWNER, MessageIds.next(), MessageIds.next(), ReplyModel.chosen("x/y"), 10));
+    ApiClient.await(store.beginExchange(new NewMessage(taken, "my own chat"), OWNER, MessageIds.next(), MessageIds.next(), new ReplyModel("x/y", "x/y"), 10));
     JsonObject chatBefore = ApiClient.await(mongo.findOne(MessageStore.CHATS, new JsonObject().put("_id", taken.value()), null));
     long messagesBefore = count(MessageStore.MESSAGES);
 

@@ -44,8 +44,8 @@ class EmbeddedStoreBackendTest {
     String runningReply = MessageIds.next();
     String endedReply = MessageIds.next();
     vertx.runOnContext(go -> withStore(vertx, (backend, store) -> store
-            .beginExchange(new NewMessage(RUNNING, "keep going"), OWNER, MessageIds.next(), runningReply, ReplyModel.chosen("default/m"), 0)
-            .compose(v -> store.beginExchange(new NewMessage(ENDED, "be brief"), OWNER, MessageIds.next(), endedReply, ReplyModel.chosen("default/m"), 0))
+            .beginExchange(new NewMessage(RUNNING, "keep going"), OWNER, MessageIds.next(), runningReply, new ReplyModel("default/m", "default/m"), 0)
+            .compose(v -> store.beginExchange(new NewMessage(ENDED, "be brief"), OWNER, MessageIds.next(), endedReply, new ReplyModel("default/m", "default/m"), 0))
             .compose(v -> backend.saveCheckpoints(Map.of(runningReply, "Hel", endedReply, "Do"), store))
             .compose(v -> backend.saveCheckpoints(Map.of(runningReply, "Hello"), store))
             .compose(v -> store.finish(endedReply, ENDED, OWNER, "Done.", MessageStatus.COMPLETE, null))
