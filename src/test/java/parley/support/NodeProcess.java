@@ -12,8 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A Parley node in a process of its own (the test classpath's parley.Main), for kill and signal tests. */
+/**
+ * A Parley node in a process of its own (the test classpath's parley.Main, with conf/jvm.options),
+ * for kill and signal tests.
+ */
 public final class NodeProcess {
+  /** The java argument file of the repository (tests run from its root). */
+  private static final Path JVM_OPTIONS = Path.of("conf", "jvm.options");
+
   private final Process process;
   private final int port;
   private final Path log;
@@ -30,7 +36,9 @@ public final class NodeProcess {
       int port = freePort();
       Path log = dataDir.resolve("node-" + port + ".log");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), "parley.Main"))
+      // With the JVM options the README runs Parley with, so a flag this JDK refuses fails here first.
+      ProcessBuilder builder = new ProcessBuilder(List.of(java, "@" + JVM_OPTIONS.toAbsolutePath(), "-cp",
+              System.getProperty("java.class.path"), "parley.Main"))
           .redirectErrorStream(true)
           .redirectOutput(log.toFile());
       Map<String, String> settings = new HashMap<>(env);
