@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * the jar relays the kind of load it meets, so that a node started with {@code -XX:AOTCache} skips
  * most of its warm-up. Usage: {@code bench/aot-cache.sh [cache file]} (default
  * {@code target/parley.aot}); the JDK is {@code PARLEY_BENCH_JAVA}'s, and the cache fits only that
- * JDK and this very jar.
+ * JDK, this very jar and the node's flags, given in {@code PARLEY_BENCH_JVM_ARGS} (after those of conf/jvm.options).
  *
  * <p>The training load is the side-by-side benchmark's (fake model, light client): exchanges one
  * after another, bursts of 50, 500 and 1,000, then 50 new exchanges a second for 20 s. The cache is
@@ -32,7 +32,10 @@ public final class AotCacheTraining {
     Rig rig = Rig.start("aot");
     LoadClient client = rig.client;
     try {
-      Target parley = rig.servers.parley("parley-training", Rig.JAR, Map.of(), javaHome, "-XX:AOTCacheOutput=" + cache, Map.of());
+      // The flags the node will run with (a collector without compressed pointers, ZGC, needs a cache of its own).
+      String nodeFlags = System.getenv().getOrDefault("PARLEY_BENCH_JVM_ARGS", "");
+      Target parley = rig.servers.parley("parley-training", Rig.JAR, Map.of(), javaHome, nodeFlags + " -XX:AOTCacheOutput=" + cache,
+          Map.of());
       System.out.println("Training " + parley.name() + " on " + javaHome + "…");
       client.sequential(parley, "train-one", 100, 3, 1).await(600, TimeUnit.SECONDS);
       for (int burst : new int[] {50, 500, 1000}) {
@@ -45,7 +48,8 @@ public final class AotCacheTraining {
     if (!Files.exists(cache)) {
       throw new IllegalStateException("the node wrote no cache: see " + rig.work.resolve("parley-training.log"));
     }
-    System.out.printf("Wrote %s (%,d bytes). Start the node with: %s/bin/java @conf/jvm.options -XX:AOTCache=%s -jar %s%n", cache,
-        Files.size(cache), javaHome, cache, Rig.JAR.toAbsolutePath());
+    String flags = System.getenv().getOrDefault("PARLEY_BENCH_JVM_ARGS", "").trim();
+    System.out.printf("Wrote %s (%,d bytes). Start the node with: %s/bin/java @conf/jvm.options %s-XX:AOTCache=%s -jar %s%n", cache,
+        Files.size(cache), javaHome, flags.isEmpty() ? "" : flags + " ", cache, Rig.JAR.toAbsolutePath());
   }
 }
