@@ -28,12 +28,12 @@ public final class AotCacheTraining {
     if (javaHome == null || javaHome.isBlank()) {
       throw new IllegalArgumentException("PARLEY_BENCH_JAVA must name a JDK 25 or later (its home), the one the node will run on");
     }
+    // The flags the node will run with (a collector without compressed pointers, ZGC, needs a cache of its own).
+    String nodeFlags = System.getenv().getOrDefault("PARLEY_BENCH_JVM_ARGS", "").trim();
     Files.deleteIfExists(cache);
     Rig rig = Rig.start("aot");
     LoadClient client = rig.client;
     try {
-      // The flags the node will run with (a collector without compressed pointers, ZGC, needs a cache of its own).
-      String nodeFlags = System.getenv().getOrDefault("PARLEY_BENCH_JVM_ARGS", "");
       Target parley = rig.servers.parley("parley-training", Rig.JAR, Map.of(), javaHome, nodeFlags + " -XX:AOTCacheOutput=" + cache,
           Map.of());
       System.out.println("Training " + parley.name() + " on " + javaHome + "…");
@@ -48,8 +48,7 @@ public final class AotCacheTraining {
     if (!Files.exists(cache)) {
       throw new IllegalStateException("the node wrote no cache: see " + rig.work.resolve("parley-training.log"));
     }
-    String flags = System.getenv().getOrDefault("PARLEY_BENCH_JVM_ARGS", "").trim();
     System.out.printf("Wrote %s (%,d bytes). Start the node with: %s/bin/java @conf/jvm.options %s-XX:AOTCache=%s -jar %s%n", cache,
-        Files.size(cache), javaHome, flags.isEmpty() ? "" : flags + " ", cache, Rig.JAR.toAbsolutePath());
+        Files.size(cache), javaHome, nodeFlags.isEmpty() ? "" : nodeFlags + " ", cache, Rig.JAR.toAbsolutePath());
   }
 }

@@ -87,7 +87,7 @@ public final class BurstBenchmark {
   }
 
   /** The processes under test, and how one phase of load on one of them is measured. */
-  static final class Servers implements AutoCloseable {
+  static final class Servers {
     private final Path work;
     private final int modelPort;
     private final List<Process> processes = new ArrayList<>();
@@ -253,11 +253,6 @@ public final class BurstBenchmark {
         System.out.println("   first failure: " + tally.firstFailure);
       }
       return row;
-    }
-
-    @Override
-    public void close() {
-      close(15);
     }
 
     /** Asks every process to stop (as a service manager does) and waits for each up to {@code seconds}. */

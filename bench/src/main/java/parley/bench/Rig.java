@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 final class Rig implements AutoCloseable {
   /** The jar every Parley target runs. */
   static final Path JAR = Path.of("target", "parley.jar");
+  /** How long a server is given to stop when the run ends. */
+  private static final long STOP_SECONDS = 15;
 
   final Path work;
   final LoadClient client;
@@ -43,7 +45,7 @@ final class Rig implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    close(15);
+    close(STOP_SECONDS);
   }
 
   /** Gives each server up to {@code seconds} to stop (a node writing an AOT cache needs longer). */
