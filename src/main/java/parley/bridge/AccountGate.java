@@ -53,6 +53,10 @@ final class AccountGate implements FrameGate {
       if (caller == null) {
         return Future.succeededFuture(Optional.empty());
       }
+      // A ping touches nothing, and an unregister only ends the connection's own registration.
+      if (frame.type() == BridgeFrame.Type.PING || frame.type() == BridgeFrame.Type.UNREGISTER) {
+        return Future.succeededFuture(Optional.of(caller.userId()));
+      }
       ChatId chatId = Addresses.chatOf(frame.address());
       if (chatId == null) {
         return Future.succeededFuture(Optional.of(caller.userId()));

@@ -112,18 +112,9 @@ final class BridgeConnection {
 
   /** Completes once the frame has been refused or done (for a send: sent, not answered). */
   private Future<Void> act(BridgeFrame frame) {
-    switch (frame.type()) {
-      case PING:
-        sendFrame("pong", socket);
-        return Future.succeededFuture();
-      case UNREGISTER:
-        unregister(frame.address());
-        return Future.succeededFuture();
-      default:
-        break;
-    }
+    boolean reachesBus = frame.type() != BridgeFrame.Type.PING && frame.type() != BridgeFrame.Type.UNREGISTER;
     Pattern permitted = frame.type() == BridgeFrame.Type.REGISTER ? OUTBOUND : INBOUND;
-    if (!permitted.matcher(frame.address()).matches()) {
+    if (reachesBus && !permitted.matcher(frame.address()).matches()) {
       refuse(frame, new Rejection(ErrorCode.FORBIDDEN, ACCESS_DENIED));
       return Future.succeededFuture();
     }
@@ -170,6 +161,12 @@ final class BridgeConnection {
   private Future<Void> admitted(BridgeFrame frame, String user) {
     DeliveryOptions asUser = new DeliveryOptions().addHeader(Addresses.USER_HEADER, user);
     switch (frame.type()) {
+      case PING:
+        sendFrame("pong", socket);
+        return Future.succeededFuture();
+      case UNREGISTER:
+        unregister(frame.address());
+        return Future.succeededFuture();
       case SEND:
         if (frame.replyAddress() == null) {
           bus.send(frame.address(), frame.body(), asUser);

@@ -5,9 +5,10 @@ import java.util.Optional;
 
 /**
  * Who a bridge frame acts for: the one place where the bridge authenticates its clients. The
- * bridge asks it about every {@code send}, {@code publish} and {@code register} frame, once the
- * frame is well formed and its address permitted, and before the frame does anything; frames of one
- * connection wait for one another, so a slow answer delays that connection only.
+ * bridge asks it about every frame ({@code send}, {@code publish}, {@code register}, {@code
+ * unregister} and {@code ping}), once the frame is well formed and, for one that reaches the bus,
+ * its address permitted, and before the frame does anything; frames of one connection wait for one
+ * another, so a slow answer delays that connection only.
  *
  * <p>Credentials travel in the frame's {@link BridgeFrame#headers() headers}, e.g.
  * {@code {"authorization": "Bearer <token>"}}; the gate also sees the frame's type and address, so
@@ -20,8 +21,8 @@ import java.util.Optional;
  *   <li>failed with a {@link parley.chat.Rejection}: refused with its status and message (e.g. 403);
  *   <li>failed otherwise: refused as {@code unavailable} (503), logged without a stack trace.
  * </ul>
- * A refused frame gets an error frame and does nothing. {@code unregister} only undoes the
- * connection's own registration and {@code ping} touches nothing, so neither is asked about.
+ * A refused frame gets an error frame and does nothing: with accounts, a frame without a valid
+ * token does nothing at all, not even a {@code ping}.
  */
 @FunctionalInterface
 public interface FrameGate {

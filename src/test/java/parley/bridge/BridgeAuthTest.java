@@ -164,8 +164,16 @@ class BridgeAuthTest {
       assertThat(bridge.refusal(frame("send", "parley.messages.send", message("unclaimed", "hi"), null)))
           .isEqualTo(new JsonObject().put("type", "err").put("message", "unauthenticated"));
 
+      // Not even a ping or an unregister acts without a token.
+      assertThat(bridge.refusal(new JsonObject().put("type", "ping")))
+          .isEqualTo(new JsonObject().put("type", "err").put("message", "unauthenticated"));
+      assertThat(bridge.refusal(frame("unregister", "parley.chat.unclaimed.events", null, "parley_no-such-token")))
+          .isEqualTo(new JsonObject().put("type", "err").put("message", "unauthenticated"));
+
       // The connection is still usable, and none of that did anything.
-      assertThat(bridge.exchange(new JsonObject().put("type", "ping"), f -> "pong".equals(f.getString("type")))).isNotNull();
+      JsonObject signedPing = new JsonObject().put("type", "ping")
+          .put("headers", new JsonObject().put("authorization", "Bearer " + alice.createToken("pinger").getString("token")));
+      assertThat(bridge.exchange(signedPing, f -> "pong".equals(f.getString("type")))).isNotNull();
     }
     assertThat(shared.upstream().requests()).hasSize(modelCalls);
     assertThat(alice.history("unclaimed")).isEmpty();

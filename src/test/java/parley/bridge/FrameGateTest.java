@@ -25,7 +25,7 @@ import parley.support.LogCapture;
 import parley.support.Poll;
 
 /**
- * Every send, publish and register frame goes past the {@link FrameGate} before it acts: a frame
+ * Every frame (send, publish, register, unregister, ping) goes past the {@link FrameGate} before it acts: a frame
  * the gate refuses gets an error frame and does nothing; one it lets through acts as the user it
  * names. Here a real node's bridge has a gate that, like a token lookup, answers from outside
  * Vert.x after a while, and about a register after longer than about anything else.
@@ -88,6 +88,7 @@ class FrameGateTest extends WithBridgeClient {
       // Let through, so that it arrives after the refused publish would have.
       client.write(new JsonObject().put("type", "publish").put("address", "parley.chat.gated.terminate").put("headers", ALICE)
           .put("body", new JsonObject().put("n", 2)));
+      client.write(new JsonObject().put("type", "ping").put("headers", ALICE));
       return client.frame(f -> "pong".equals(f.getString("type")));
     })
         .compose(pong -> {
@@ -95,6 +96,7 @@ class FrameGateTest extends WithBridgeClient {
               new JsonObject().put("type", "err").put("message", "unauthenticated"),
               new JsonObject().put("type", "err").put("address", "r1").put("sourceAddress", "parley.messages.send")
                   .put("failureCode", 401).put("failureType", "RECIPIENT_FAILURE").put("message", "unauthenticated"),
+              new JsonObject().put("type", "err").put("message", "unauthenticated"),
               new JsonObject().put("type", "err").put("message", "unauthenticated"),
               new JsonObject().put("type", "pong")));
           return Poll.until(vertx, () -> Future.succeededFuture(terminates.size()), n -> n > 0, 5_000);
@@ -105,7 +107,7 @@ class FrameGateTest extends WithBridgeClient {
           assertThat(terminates).as("a refused publish publishes nothing").hasSize(1);
           assertThat(((JsonObject) terminates.get(0).body()).getInteger("n")).isEqualTo(2);
           assertThat(asked).containsExactly("REGISTER parley.chat.gated.events", "SEND parley.messages.send",
-              "PUBLISH parley.chat.gated.terminate", "PUBLISH parley.chat.gated.terminate");
+              "PUBLISH parley.chat.gated.terminate", "PING null", "PUBLISH parley.chat.gated.terminate", "PING null");
           ctx.completeNow();
         })));
   }
@@ -160,8 +162,8 @@ class FrameGateTest extends WithBridgeClient {
     client.write(new JsonObject().put("type", "register").put("address", "parley.chat.theirs.events")
         .put("headers", new JsonObject().put("authorization", "Bearer store-down")));
     client.write(send("parley.store.chat.delete", "r2", new JsonObject().put("chatId", "theirs")).put("headers", ALICE));
-    client.write(new JsonObject().put("type", "unregister").put("address", "parley.chat.theirs.events"));
-    client.write(new JsonObject().put("type", "ping"));
+    client.write(new JsonObject().put("type", "unregister").put("address", "parley.chat.theirs.events").put("headers", ALICE));
+    client.write(new JsonObject().put("type", "ping").put("headers", ALICE));
     client.frame(f -> "pong".equals(f.getString("type")))
         .andThen(done -> log.close())
         .onComplete(ctx.succeeding(pong -> ctx.verify(() -> {
@@ -173,8 +175,9 @@ class FrameGateTest extends WithBridgeClient {
                   .put("failureCode", 403).put("failureType", "RECIPIENT_FAILURE").put("message", "access_denied"),
               new JsonObject().put("type", "err").put("message", "unknown_address"),
               new JsonObject().put("type", "pong"));
-          assertThat(asked).as("refused addresses, unregister and ping never reach the gate")
-              .containsExactly("SEND parley.messages.history", "REGISTER parley.chat.theirs.events");
+          assertThat(asked).as("refused addresses never reach the gate; unregister and ping do")
+              .containsExactly("SEND parley.messages.history", "REGISTER parley.chat.theirs.events",
+                  "UNREGISTER parley.chat.theirs.events", "PING null");
           assertThat(log.lines()).anyMatch(line -> line.contains("token store down"));
           assertThat(log.lines()).noneMatch(line -> line.contains("\tat "));
           ctx.completeNow();
