@@ -54,15 +54,17 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/health").handler(authentication::optional);
     Health.mount(router, vertx);
 
+    // Who asks is known before any body is read or judged: without a valid credential, every
+    // /api route but /api/auth/* answers 401, whatever the body's type or size.
+    router.routeWithRegex("^/api/(?!auth/).*").handler(Bodies::holdUnread).handler(authentication::required);
     TransferRoutes transfers = new TransferRoutes(vertx, settings);
     // Before the body handler below: an import's file is read by its own route, with its own limit.
-    transfers.mountImport(router, authentication);
+    transfers.mountImport(router);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     accountRoutes.mountOpen(router);
     if (settings.access().mode() == Settings.AuthMode.OIDC) {
       new OidcRoutes(authenticator, authentication, settings.access()).mount(router, errors);
     }
-    router.routeWithRegex("^/api/(?!auth/).*").handler(authentication::required);
     accountRoutes.mountSignedIn(router);
     chats = new ChatRoutes(vertx, settings);
     chats.mount(router);

@@ -55,11 +55,11 @@ final class TransferRoutes {
   }
 
   /**
-   * Mounted before the body handler of the other {@code /api} routes, which the import route's own
-   * handlers take the place of: that route ends every request it takes.
+   * Mounted after authentication and before the body handler of the other {@code /api} routes,
+   * which the import route's own handlers take the place of: that route ends every request it takes.
    */
-  void mountImport(Router router, Authentication authentication) {
-    router.post(IMPORT_PATH).handler(this::admitImport).handler(authentication::required);
+  void mountImport(Router router) {
+    router.post(IMPORT_PATH).handler(this::admitImport);
     // A route of its own: Vert.x keeps body handlers ahead of a route's other handlers.
     router.post(IMPORT_PATH).handler(BodyHandler.create(false).setBodyLimit(settings.maxImportBytes()));
     router.post(IMPORT_PATH).handler(this::importChats);
@@ -107,13 +107,7 @@ final class TransferRoutes {
     }
     ImportSlot slot = new ImportSlot();
     ctx.put(ImportSlot.KEY, slot);
-    // Finding out who asks may wait for the store: the body waits too, and whatever of it is left
-    // once the answer is out (a refusal that never read it) is let through, to be dropped.
-    request.pause();
-    ctx.addEndHandler(done -> {
-      slot.requestOver();
-      request.resume();
-    });
+    ctx.addEndHandler(done -> slot.requestOver());
     ctx.next();
   }
 

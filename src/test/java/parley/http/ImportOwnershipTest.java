@@ -2,6 +2,7 @@ package parley.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -63,6 +64,15 @@ class ImportOwnershipTest extends WithAccountsNode {
     Answer stranger = importing(ApiClient.anonymous(shared.node()));
     assertThat(stranger.status()).isEqualTo(401);
     assertThat(stranger.errorCode()).isEqualTo("unauthenticated");
+    // Nothing about the request is judged before who sends it: not its type, nor its size.
+    ApiClient anonymous = ApiClient.anonymous(shared.node());
+    Answer plainText = anonymous.request(HttpMethod.POST, "/api/import", Buffer.buffer("{}"), "Content-Type", "text/plain");
+    assertThat(plainText.status()).as(plainText.toString()).isEqualTo(401);
+    assertThat(plainText.errorCode()).isEqualTo("unauthenticated");
+    Buffer tooLarge = Buffer.buffer("{\"chatId\":\"x\",\"content\":\"" + "y".repeat(shared.node().settings().maxBodyBytes()) + "\"}");
+    Answer largeSend = anonymous.request(HttpMethod.POST, "/api/messages", tooLarge, "Content-Type", "application/json");
+    assertThat(largeSend.status()).as(largeSend.toString()).isEqualTo(401);
+    assertThat(largeSend.errorCode()).isEqualTo("unauthenticated");
     Answer forged = importing(carol, "Origin", "https://evil.example");
     assertThat(forged.status()).isEqualTo(403);
     assertThat(forged.errorCode()).isEqualTo("csrf");
