@@ -26,7 +26,8 @@ public record NewMessage(ChatId chatId, String content, Parent parent, String mo
     if (content == null || content.isBlank()) {
       throw Rejection.badRequest("content must be a non-empty string");
     }
-    if (content.length() > MAX_CONTENT_CHARS) {
+    // Characters as people count them: an emoji is one, though Java holds it in two chars.
+    if (content.length() > MAX_CONTENT_CHARS && content.codePointCount(0, content.length()) > MAX_CONTENT_CHARS) {
       throw Rejection.badRequest("content must be at most " + MAX_CONTENT_CHARS + " characters");
     }
   }
@@ -47,8 +48,8 @@ public record NewMessage(ChatId chatId, String content, Parent parent, String mo
     if (!(content instanceof String text)) {
       throw Rejection.badRequest("content must be a string");
     }
-    Object sender = body.getValue(ChatMessage.SENDER);
-    if (sender != null && !Sender.USER.wire().equals(sender)) {
+    // Left out, or "user": an explicit null is neither.
+    if (body.containsKey(ChatMessage.SENDER) && !Sender.USER.wire().equals(body.getValue(ChatMessage.SENDER))) {
       throw Rejection.badRequest("sender may only be \"user\" (or left out)");
     }
     Parent parent = null;

@@ -47,6 +47,17 @@ class MessageValidationTest {
         .hasMessageContaining("at most 32768");
     assertThat(NewMessage.fromJson(new JsonObject().put("chatId", "c").put("content", "x".repeat(NewMessage.MAX_CONTENT_CHARS))).content())
         .hasSize(NewMessage.MAX_CONTENT_CHARS);
+    assertThatThrownBy(() -> NewMessage.fromJson(new JsonObject().put("chatId", "c").put("content", "hi").putNull("sender")))
+        .as("an explicit null is not a sender left out").hasMessageContaining("sender");
+  }
+
+  @Test
+  void contentIsCountedInCharactersNotJavaChars() {
+    String grin = "\uD83D\uDE00";
+    String atTheLimit = grin.repeat(NewMessage.MAX_CONTENT_CHARS);
+    assertThat(NewMessage.fromJson(new JsonObject().put("chatId", "c").put("content", atTheLimit)).content()).isEqualTo(atTheLimit);
+    assertThatThrownBy(() -> NewMessage.fromJson(new JsonObject().put("chatId", "c").put("content", atTheLimit + "x")))
+        .hasMessageContaining("at most 32768 characters");
   }
 
   @Test
