@@ -37,9 +37,14 @@ public sealed interface ReplyEvent {
       return json;
     }
 
-    /** The data line of the SSE {@code end} event, as API.md gives it. */
+    /**
+     * The data line of the SSE {@code end} event, as API.md gives it: its status is {@code
+     * complete}, {@code terminated} or {@code error}, so a reply its node could not finish (stored
+     * {@code interrupted}) ends the stream as an {@code error}, with the reason.
+     */
     public JsonObject toSseData() {
-      JsonObject json = new JsonObject().put("status", status.wire()).put("messageId", replyId);
+      String streamStatus = status == MessageStatus.INTERRUPTED ? MessageStatus.ERROR.wire() : status.wire();
+      JsonObject json = new JsonObject().put("status", streamStatus).put("messageId", replyId);
       if (error != null) {
         json.put("error", error);
       }

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import parley.bus.Addresses;
 import parley.chat.ChatId;
 import parley.chat.ReplyEvent;
@@ -35,7 +36,8 @@ final class SseSubscriber {
   private long lastWritten;
   private boolean live;
   private boolean closed;
-  private boolean wroteSinceKeepAlive;
+  /** When the stream last wrote anything (System.nanoTime): a keep-alive is due one interval after. */
+  private long lastWroteAt;
   private long keepAliveTimer = -1;
 
   SseSubscriber(Vertx vertx, HttpServerResponse response, ChatId chatId, String userId, ReplyClient replies, long keepAliveMs,
@@ -87,7 +89,7 @@ final class SseSubscriber {
     heldWhileReplaying.forEach(this::deliver);
     heldWhileReplaying.clear();
     if (!closed) {
-      keepAliveTimer = vertx.setPeriodic(keepAliveMs, id -> keepAlive());
+      keepAliveAfter(keepAliveMs);
     }
   }
 
@@ -127,11 +129,24 @@ final class SseSubscriber {
     }
   }
 
+  /**
+   * A comment once the stream has been idle a whole interval, so that no idle stretch lasts longer
+   * (a periodic tick that skipped whenever something had been written since the last tick let it
+   * grow to almost two intervals).
+   */
   private void keepAlive() {
-    if (!wroteSinceKeepAlive) {
+    long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastWroteAt);
+    if (idleMs >= keepAliveMs) {
       write(SseWriter.KEEP_ALIVE);
+      idleMs = 0;
     }
-    wroteSinceKeepAlive = false;
+    if (!closed) {
+      keepAliveAfter(keepAliveMs - idleMs);
+    }
+  }
+
+  private void keepAliveAfter(long delayMs) {
+    keepAliveTimer = vertx.setTimer(Math.max(1, delayMs), id -> keepAlive());
   }
 
   /**
@@ -142,7 +157,7 @@ final class SseSubscriber {
     if (closed) {
       return;
     }
-    wroteSinceKeepAlive = true;
+    lastWroteAt = System.nanoTime();
     if (!pending.isEmpty() || response.writeQueueFull()) {
       if (pending.size() >= maxPending) {
         abort();

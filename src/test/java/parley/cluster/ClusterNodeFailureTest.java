@@ -57,7 +57,7 @@ class ClusterNodeFailureTest {
         .compose(events -> {
           ctx.verify(() -> {
             var end = SseCapture.endOf(events).json();
-            assertThat(end.getString("status")).isEqualTo("interrupted");
+            assertThat(end.getString("status")).as("stored interrupted, streamed as an error").isEqualTo("error");
             assertThat(end.getString("messageId")).isEqualTo(replyId[0]);
           });
           return nodeB.storedMessage("doomed-node", replyId[0], m -> m.getString("status").equals("interrupted"))

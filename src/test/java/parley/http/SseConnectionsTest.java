@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,32 @@ class SseConnectionsTest extends WithNodeSettings {
         .onComplete(ctx.succeeding(events -> ctx.verify(() -> {
           assertThat(events).anyMatch(event -> "keep-alive".equals(event.comment()));
           assertThat(SseCapture.textOf(events)).isEqualTo("slow reply");
+          ctx.completeNow();
+        })));
+  }
+
+  /**
+   * The comment comes once a whole interval has passed since the last write, not at the next tick
+   * of a clock that started with the stream: no stretch without a line is much longer than the
+   * interval, however the deltas fall between its ticks.
+   */
+  @Test
+  void noIdleStretchOutlastsTheKeepAliveInterval(Vertx vertx, VertxTestContext ctx) {
+    long intervalMs = 300;
+    start(vertx, Map.of("PARLEY_SSE_KEEPALIVE_MS", intervalMs))
+        .compose(n -> {
+          node.upstream().script(Script.tokens(List.of("one ", "two ", "three ", "four"), 1_100));
+          return node.sendOk("sparse", "pause between words");
+        })
+        .compose(ex -> node.stream("sparse", null))
+        .compose(sse -> sse.done().map(events -> sse.arrivals()))
+        .onComplete(ctx.succeeding(arrivals -> ctx.verify(() -> {
+          List<Long> gapsMs = new ArrayList<>();
+          for (int i = 1; i < arrivals.size(); i++) {
+            gapsMs.add((arrivals.get(i) - arrivals.get(i - 1)) / 1_000_000);
+          }
+          // Room for a busy machine's timers; a tick that skips would leave up to two intervals.
+          assertThat(gapsMs).isNotEmpty().allSatisfy(gap -> assertThat(gap).isLessThan(intervalMs + 170));
           ctx.completeNow();
         })));
   }

@@ -44,7 +44,7 @@ class RestartTest extends WithNode {
         })
         .compose(sse -> sse.deltas(3).compose(v -> node.restart()).compose(v -> sse.done()))
         .compose(events -> {
-          ctx.verify(() -> assertThat(SseCapture.endOf(events).json().getString("status")).isEqualTo("interrupted"));
+          ctx.verify(() -> assertThat(SseCapture.endOf(events).json().getString("status")).isEqualTo("error"));
           return node.storedMessage("cut", replyId[0], m -> true).map(stored -> {
             ctx.verify(() -> {
               assertThat(stored.getString("status")).isEqualTo("interrupted");

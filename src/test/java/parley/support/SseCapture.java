@@ -31,6 +31,8 @@ public final class SseCapture {
   private final SseReader reader = new SseReader(this::event);
 
   private final List<Event> events = new CopyOnWriteArrayList<>();
+  /** When each event arrived (System.nanoTime), in step with {@link #events}. */
+  private final List<Long> arrivals = new CopyOnWriteArrayList<>();
   private final Promise<List<Event>> done = Promise.promise();
   private final List<Waiter> waiters = new ArrayList<>();
   private HttpClientResponse response;
@@ -88,6 +90,11 @@ public final class SseCapture {
     return List.copyOf(events);
   }
 
+  /** When each event of {@link #events()} arrived, by {@link System#nanoTime()}. */
+  public synchronized List<Long> arrivals() {
+    return List.copyOf(arrivals);
+  }
+
   /** Goes away as a closed tab does. */
   public void disconnect() {
     response.request().connection().close();
@@ -110,6 +117,7 @@ public final class SseCapture {
   }
 
   private synchronized void event(SseReader.Event event) {
+    arrivals.add(System.nanoTime());
     events.add(new Event(event.id(), event.name(), event.data(), event.comment()));
     check();
   }
