@@ -10,6 +10,10 @@ public final class Context {
   /**
    * The conversation cut to at most {@code maxChars} characters of content: the oldest messages
    * are left out first, and the newest (the message being answered) always stays.
+   *
+   * <p>What is kept is an unbroken run of the newest messages, never an older one past a message
+   * that did not fit: the store relies on it to read a long path back only until it holds more
+   * than {@code maxChars} ({@code MessageStore#contextOnPath}).
    */
   public static List<ChatMessage> capped(List<ChatMessage> conversation, int maxChars) {
     if (conversation.isEmpty()) {

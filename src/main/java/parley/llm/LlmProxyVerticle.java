@@ -168,7 +168,7 @@ public final class LlmProxyVerticle extends VerticleBase {
     String replyId = MessageIds.next();
     return localUser.actingFor(userHeader).compose(userId -> catalog.choose(sent.model(), null).compose(fallback ->
         startReply(sent.chatId(), userId, replyId, fallback, () -> store.beginExchange(sent, userId, messageId, replyId,
-            new ReplyModel(sent.model(), fallback.id()), settings.contextMessages()))));
+            new ReplyModel(sent.model(), fallback.id()), settings.contextMaxChars()))));
   }
 
   /**
@@ -192,7 +192,7 @@ public final class LlmProxyVerticle extends VerticleBase {
                     + "the new text with the edited message's parentId"));
               }
               return catalog.choose(requested, chat.model()).compose(model -> startReply(message.chatId(), userId, replyId, model,
-                  () -> store.beginRegeneration(message.chatId(), userId, messageId, replyId, model.id(), settings.contextMessages())));
+                  () -> store.beginRegeneration(message.chatId(), userId, messageId, replyId, model.id(), settings.contextMaxChars())));
             })));
   }
 

@@ -94,6 +94,12 @@ public final class MessageStore {
   static final String IMPORT_ID = "importId";
   /** Message ids asked for in one query. */
   private static final int IDS_PER_QUERY = 500;
+  /**
+   * Message ids of the model's context asked for in its first query: most paths fit, so most sends
+   * read their context in one request. Each later query asks for twice as many (at most {@link
+   * #IDS_PER_QUERY}), so a long path of short messages takes a few requests, not one per 50.
+   */
+  private static final int CONTEXT_FIRST_QUERY_IDS = 50;
   /** Imported messages inserted in one bulk write. */
   private static final int MESSAGES_PER_WRITE = 1000;
 
@@ -148,19 +154,20 @@ public final class MessageStore {
   /**
    * Stores the user message and the new streaming reply, answered by the model {@code model}
    * settles on with the chat's own, and returns them with the messages before the user message on
-   * its path (the model's context) and the chat's settings. Either both messages are stored or
-   * neither is.
+   * its path (the model's context, as much of it as {@code contextMaxChars} characters can hold:
+   * {@link #contextOnPath}) and the chat's settings. Either both messages are stored or neither is.
    *
    * <p>Two round trips deep: the chat update goes first and hands back the chat as it was (its
    * tree and settings, so no request of its own reads them); the inserts and the context read go
-   * out together after it. A {@code parentId} that is not a message of the chat is found then, and
-   * what was written is taken back.
+   * out together after it (only a path whose newest {@link #CONTEXT_FIRST_QUERY_IDS} messages
+   * hold less text than the cap is read further back, a query at a time). A {@code parentId} that is not a message of the chat is found then,
+   * and what was written is taken back.
    *
    * <p>A new chat becomes {@code ownerId}'s; a chat of someone else's is refused
    * ({@code chat_id_taken}) by the same atomic update, and nothing stays stored.
    */
   public Future<Exchange.WithHistory> beginExchange(NewMessage sent, String ownerId, String messageId, String replyId,
-      ReplyModel model, int contextMessages) {
+      ReplyModel model, int contextMaxChars) {
     Instant now = clock.instant();
     ChatMessage message = new ChatMessage(messageId, sent.chatId(), Sender.USER, sent.content(), MessageStatus.COMPLETE, now);
     Future<JsonObject> chatBefore = appendToChat(sent, ownerId, message.id(), replyId, model, now);
@@ -179,7 +186,7 @@ public final class MessageStore {
       List<String> path = sent.parent() == null
           ? tree.currentPath()
           : sent.parent().id() == null ? List.of() : tree.pathTo(sent.parent().id());
-      return messagesOnPath(tree, path, Math.min(contextMessages, HistoryQuery.MAX_LIMIT));
+      return contextOnPath(tree, path, contextMaxChars);
     });
     Future<Void> titled = chatBefore.compose(chat -> firstMessageTitle(sent, chat));
     // join, not all: the undo must not start while a write may still land.
@@ -222,11 +229,12 @@ public final class MessageStore {
 
   /**
    * Stores a new streaming reply (answered by {@code model}) beside {@code replyToRedo}: a sibling
-   * with the same parent. Answers it with the path to that parent, which the model gets. Someone
-   * else's message, or none, is {@code not_found}.
+   * with the same parent. Answers it with the path to that parent, which the model gets (as much of
+   * it as {@code contextMaxChars} characters can hold: {@link #contextOnPath}). Someone else's
+   * message, or none, is {@code not_found}.
    */
   public Future<Exchange.WithHistory> beginRegeneration(ChatId chatId, String ownerId, String replyToRedo, String replyId,
-      String model, int contextMessages) {
+      String model, int contextMaxChars) {
     return mongo.findOne(CHATS, ownedChat(chatId, ownerId), settingsFields(treeFields())).compose(chat -> {
       ChatTree tree = treeOf(chat);
       String parentId = tree.contains(replyToRedo) ? tree.parentOf(replyToRedo) : null;
@@ -240,8 +248,7 @@ public final class MessageStore {
           .put("$set", new JsonObject().put(UPDATED_AT, ChatMessage.timestamp(now)).put(PARENTS + "." + replyId, parentId))
           .put("$inc", new JsonObject().put(MESSAGE_COUNT, 1))
           .put("$push", new JsonObject().put(MESSAGE_IDS, replyId)));
-      Future<List<ChatMessage>> history =
-          messagesOnPath(tree, tree.pathTo(parentId), Math.min(contextMessages, HistoryQuery.MAX_LIMIT));
+      Future<List<ChatMessage>> history = contextOnPath(tree, tree.pathTo(parentId), contextMaxChars);
       return Future.join(inserted, appended, history)
           .recover(failure -> undoExchange(chatId, List.of(replyId), Future.succeededFuture(chat))
               .transform(ignored -> Future.failedFuture(failure)))
@@ -281,6 +288,38 @@ public final class MessageStore {
     }
     return byIds(path.subList(Math.max(0, path.size() - limit), path.size()))
         .map(messages -> messages.stream().map(m -> placed(m, tree)).toList());
+  }
+
+  /**
+   * The newest messages of the path, oldest first, each placed in the tree: read from the newest
+   * back until they hold more than {@code maxChars} characters, or the path ends. Nothing older
+   * could be sent: {@link parley.chat.Context#capped} keeps an unbroken run of the newest messages
+   * within the cap, and that run ends among the messages read. So the model sees the whole path
+   * when it fits; when it does not, a send reads the cap's worth of text and at most one query's
+   * messages past it, however long the chat.
+   */
+  private Future<List<ChatMessage>> contextOnPath(ChatTree tree, List<String> path, int maxChars) {
+    List<List<ChatMessage>> newestFirst = new ArrayList<>();
+    return readContextBack(path, path.size(), CONTEXT_FIRST_QUERY_IDS, maxChars, newestFirst).map(v -> {
+      List<ChatMessage> oldestFirst = new ArrayList<>();
+      for (int i = newestFirst.size() - 1; i >= 0; i--) {
+        newestFirst.get(i).forEach(m -> oldestFirst.add(placed(m, tree)));
+      }
+      return oldestFirst;
+    });
+  }
+
+  /** Reads the {@code ids} path ids before {@code end} into {@code newestFirst}, then older ones while {@code charsLeft} is not overspent. */
+  private Future<Void> readContextBack(List<String> path, int end, int ids, long charsLeft, List<List<ChatMessage>> newestFirst) {
+    if (end == 0 || charsLeft < 0) {
+      return Future.succeededFuture();
+    }
+    int start = Math.max(0, end - ids);
+    return byIds(path.subList(start, end)).compose(read -> {
+      newestFirst.add(read);
+      long text = read.stream().mapToLong(m -> m.content().length()).sum();
+      return readContextBack(path, start, Math.min(2 * ids, IDS_PER_QUERY), charsLeft - text, newestFirst);
+    });
   }
 
   private static ChatMessage placed(ChatMessage message, ChatTree tree) {

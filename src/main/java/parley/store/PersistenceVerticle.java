@@ -90,13 +90,13 @@ public final class PersistenceVerticle extends VerticleBase {
     bus.<JsonObject>localConsumer(Addresses.STORE_BEGIN_EXCHANGE, answer(body -> {
       BeginExchange begin = BeginExchange.fromJson(body);
       return store.beginExchange(begin.sent(), begin.ownerId(), begin.messageId(), begin.replyId(), begin.model(),
-              begin.contextMessages())
+              begin.contextMaxChars())
           .map(StoreRequests::exchangeToJson);
     }));
     bus.<JsonObject>localConsumer(Addresses.STORE_BEGIN_REGENERATION, answer(body -> {
       BeginRegeneration begin = BeginRegeneration.fromJson(body);
       return store.beginRegeneration(begin.chatId(), begin.ownerId(), begin.replyToRedo(), begin.replyId(), begin.model(),
-              begin.contextMessages())
+              begin.contextMaxChars())
           .map(StoreRequests::exchangeToJson);
     }));
     bus.<JsonObject>localConsumer(Addresses.STORE_MESSAGE, answer(body -> store.message(FindMessage.fromJson(body).messageId())

@@ -56,16 +56,16 @@ public final class StoreClient {
 
   /** The ids are made by the caller, the message's first: ids grow, so the reply sorts after it. */
   public Future<Exchange.WithHistory> beginExchange(NewMessage sent, String ownerId, String messageId, String replyId,
-      ReplyModel model, int contextMessages) {
-    BeginExchange request = new BeginExchange(sent, ownerId, messageId, replyId, model, contextMessages);
+      ReplyModel model, int contextMaxChars) {
+    BeginExchange request = new BeginExchange(sent, ownerId, messageId, replyId, model, contextMaxChars);
     return bus.<JsonObject>request(Addresses.STORE_BEGIN_EXCHANGE, request.toJson())
         .map(reply -> StoreRequests.exchangeFromJson(reply.body()));
   }
 
   /** A new version of the owner's reply {@code replyToRedo}, beside it; someone else's is {@code not_found}. */
   public Future<Exchange.WithHistory> beginRegeneration(ChatId chatId, String ownerId, String replyToRedo, String replyId,
-      String model, int contextMessages) {
-    BeginRegeneration request = new BeginRegeneration(chatId, ownerId, replyToRedo, replyId, model, contextMessages);
+      String model, int contextMaxChars) {
+    BeginRegeneration request = new BeginRegeneration(chatId, ownerId, replyToRedo, replyId, model, contextMaxChars);
     return bus.<JsonObject>request(Addresses.STORE_BEGIN_REGENERATION, request.toJson())
         .map(reply -> StoreRequests.exchangeFromJson(reply.body()));
   }

@@ -35,7 +35,7 @@ public final class StoreRequests {
   private static final String CHAT_ID = "chatId";
   private static final String CONTENT = "content";
   private static final String STATUS = "status";
-  private static final String CONTEXT_MESSAGES = "contextMessages";
+  private static final String CONTEXT_MAX_CHARS = "contextMaxChars";
   private static final String HISTORY = "history";
   private static final String DATABASE = "database";
   private static final String OWNER_ID = "ownerId";
@@ -69,20 +69,21 @@ public final class StoreRequests {
 
   /**
    * Store the message sent and begin its reply, both with ids the caller made; answered with the
-   * exchange and the {@code contextMessages} messages before it ({@link #exchangeToJson}).
+   * exchange and the messages before it on its path, as far back as the model's context of {@code
+   * contextMaxChars} characters could reach ({@link #exchangeToJson}).
    */
-  record BeginExchange(NewMessage sent, String ownerId, String messageId, String replyId, ReplyModel model, int contextMessages) {
+  record BeginExchange(NewMessage sent, String ownerId, String messageId, String replyId, ReplyModel model, int contextMaxChars) {
     JsonObject toJson() {
       // The message as sent, with the reply's model beside it: the one asked for, or the fallback.
       return new JsonObject().put(MESSAGE, sent.toJson()).put(OWNER_ID, ownerId).put(MESSAGE_ID, messageId)
           .put(REPLY_ID, replyId).put(MODEL, model.requested()).put(FALLBACK_MODEL, model.fallback())
-          .put(CONTEXT_MESSAGES, contextMessages);
+          .put(CONTEXT_MAX_CHARS, contextMaxChars);
     }
 
     static BeginExchange fromJson(JsonObject json) {
       return new BeginExchange(NewMessage.fromJson(json.getJsonObject(MESSAGE)), json.getString(OWNER_ID),
           json.getString(MESSAGE_ID), json.getString(REPLY_ID), new ReplyModel(json.getString(MODEL), json.getString(FALLBACK_MODEL)),
-          json.getInteger(CONTEXT_MESSAGES, 0));
+          json.getInteger(CONTEXT_MAX_CHARS, 0));
     }
   }
 
@@ -100,15 +101,15 @@ public final class StoreRequests {
   }
 
   /** Begin a new version of a reply, with an id the caller made; answered as {@link BeginExchange} is, without a message. */
-  record BeginRegeneration(ChatId chatId, String ownerId, String replyToRedo, String replyId, String model, int contextMessages) {
+  record BeginRegeneration(ChatId chatId, String ownerId, String replyToRedo, String replyId, String model, int contextMaxChars) {
     JsonObject toJson() {
       return new JsonObject().put(CHAT_ID, chatId.value()).put(OWNER_ID, ownerId).put(MESSAGE_ID, replyToRedo)
-          .put(REPLY_ID, replyId).put(MODEL, model).put(CONTEXT_MESSAGES, contextMessages);
+          .put(REPLY_ID, replyId).put(MODEL, model).put(CONTEXT_MAX_CHARS, contextMaxChars);
     }
 
     static BeginRegeneration fromJson(JsonObject json) {
       return new BeginRegeneration(new ChatId(json.getString(CHAT_ID)), json.getString(OWNER_ID), json.getString(MESSAGE_ID),
-          json.getString(REPLY_ID), json.getString(MODEL), json.getInteger(CONTEXT_MESSAGES, 0));
+          json.getString(REPLY_ID), json.getString(MODEL), json.getInteger(CONTEXT_MAX_CHARS, 0));
     }
   }
 

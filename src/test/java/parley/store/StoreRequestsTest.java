@@ -35,7 +35,7 @@ class StoreRequestsTest {
     assertThat(begin.toJson()).isEqualTo(new JsonObject()
         .put("message", new JsonObject().put("chatId", "c1").put("content", "hi").put("parentId", null).put("model", "p/m"))
         .put("ownerId", "u1").put("messageId", "m1").put("replyId", "r1").put("model", "p/m").put("fallbackModel", "p/first")
-        .put("contextMessages", 20));
+        .put("contextMaxChars", 20));
     assertThat(BeginExchange.fromJson(begin.toJson())).isEqualTo(begin);
   }
 
