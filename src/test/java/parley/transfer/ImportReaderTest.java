@@ -66,7 +66,7 @@ class ImportReaderTest {
       mapping.append(i == 0 ? "" : ",").append('"').append(i).append("\":0");
     }
     String file = mapping.append("}}]").toString();
-    assertThat(file.length()).isLessThan(20 * 1024 * 1024);
+    assertThat(file.length()).isLessThan(20_000_000);
     assertThat(refusal(file)).contains("1000000 messages", "at most 1000", "PARLEY_MAX_IMPORT_MESSAGES");
   }
 }
