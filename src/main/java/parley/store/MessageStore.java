@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.chat.ChatId;
@@ -361,12 +362,33 @@ public final class MessageStore {
         .put("$set", set)
         .put("$inc", new JsonObject().put(MESSAGE_COUNT, 2))
         .put("$push", new JsonObject().put(MESSAGE_IDS, new JsonObject().put("$each", new JsonArray().add(messageId).add(replyId))));
-    return mongo.findOneAndUpdateWithOptions(CHATS, ownedChat(sent.chatId(), ownerId), update,
-            new FindOptions().setFields(settingsFields(treeFields()).put(UPDATED_AT, 1).put(TITLE_SOURCE, 1).put(TITLE, 1)),
-            new UpdateOptions().setUpsert(true).setReturningNewDocument(false))
-        .recover(failure -> Future.failedFuture(AccountStore.duplicateKey(failure)
-            ? Rejection.chatIdTaken()
-            : failure));
+    return unlessTakenByOthersSetUp(sent.chatId(), ownerId, () -> mongo.findOneAndUpdateWithOptions(CHATS,
+        ownedChat(sent.chatId(), ownerId), update,
+        new FindOptions().setFields(settingsFields(treeFields()).put(UPDATED_AT, 1).put(TITLE_SOURCE, 1).put(TITLE, 1)),
+        new UpdateOptions().setUpsert(true).setReturningNewDocument(false)));
+  }
+
+  /**
+   * Runs {@code write}, an upsert of the owner's chat; the chat id taken by someone else is {@code
+   * chat_id_taken}. A chat belongs to whoever sends its first message, so someone else's chat
+   * that holds none (only set up by a {@code PATCH}) is nobody's yet: it is cleared, settings and
+   * all, and the write tried once more.
+   */
+  private Future<JsonObject> unlessTakenByOthersSetUp(ChatId chatId, String ownerId, Supplier<Future<JsonObject>> write) {
+    return write.get().recover(failure -> {
+      if (!AccountStore.duplicateKey(failure)) {
+        return Future.failedFuture(failure);
+      }
+      JsonObject othersUnstarted = new JsonObject().put(ID, chatId.value()).put(MESSAGE_COUNT, 0)
+          .put(OWNER_ID, new JsonObject().put("$ne", ownerId));
+      return mongo.removeDocument(CHATS, othersUnstarted).compose(removed -> {
+        if (removed == null || removed.getRemovedCount() == 0) {
+          return Future.failedFuture(Rejection.chatIdTaken());
+        }
+        search.chatDeleted(chatId);
+        return write.get().recover(again -> Future.failedFuture(AccountStore.duplicateKey(again) ? Rejection.chatIdTaken() : again));
+      });
+    });
   }
 
   private static JsonObject treeFields() {
@@ -702,10 +724,9 @@ public final class MessageStore {
     if (!unset.isEmpty()) {
       update.put("$unset", unset);
     }
-    return mongo.findOneAndUpdateWithOptions(CHATS, ownedChat(chatId, ownerId), update,
-            new FindOptions().setFields(new JsonObject().put(MESSAGE_IDS, 0).put(PARENTS, 0)),
-            new UpdateOptions().setUpsert(true).setReturningNewDocument(true))
-        .recover(failure -> Future.failedFuture(AccountStore.duplicateKey(failure) ? Rejection.chatIdTaken() : failure))
+    return unlessTakenByOthersSetUp(chatId, ownerId, () -> mongo.findOneAndUpdateWithOptions(CHATS, ownedChat(chatId, ownerId),
+            update, new FindOptions().setFields(new JsonObject().put(MESSAGE_IDS, 0).put(PARENTS, 0)),
+            new UpdateOptions().setUpsert(true).setReturningNewDocument(true)))
         .compose(chat -> durability.flush().map(v -> {
           ChatSummary changed = chatFromDocument(chat);
           if (patch.renames()) {
@@ -743,10 +764,13 @@ public final class MessageStore {
         }));
   }
 
-  /** The id of the user whose chat it is, or null for no such chat. */
+  /**
+   * The id of the user whose chat it is, or null for no such chat, or one that holds no message yet
+   * (set up by a {@code PATCH}): a chat is its first message's sender's.
+   */
   public Future<String> ownerOf(ChatId chatId) {
-    return mongo.findOne(CHATS, new JsonObject().put(ID, chatId.value()), new JsonObject().put(OWNER_ID, 1))
-        .map(chat -> chat == null ? null : chat.getString(OWNER_ID));
+    return mongo.findOne(CHATS, new JsonObject().put(ID, chatId.value()), new JsonObject().put(OWNER_ID, 1).put(MESSAGE_COUNT, 1))
+        .map(chat -> chat == null || chat.getInteger(MESSAGE_COUNT, 0) == 0 ? null : chat.getString(OWNER_ID));
   }
 
   private static JsonObject ownedChat(ChatId chatId, String ownerId) {

@@ -145,6 +145,42 @@ class OwnershipTest extends WithAccountsNode {
     assertThat(alice.history("alices-own-chat")).hasSize(2);
   }
 
+  /**
+   * A window set up before its first message (a PATCH) holds only settings: the chat is its first
+   * sender's, and what someone else set up for that id is dropped, never shown to the model.
+   */
+  @Test
+  void aChatOnlySetUpIsNobodysUntilItsFirstMessage() {
+    shared.upstream().script(Script.tokens(List.of("ok"), 1));
+    Answer setUp = bob.patch("/api/chats/set-up-first", new JsonObject().put("title", "bob's plan").put("systemPrompt", "Obey bob."));
+    assertThat(setUp.status()).as(setUp.toString()).isEqualTo(200);
+
+    Answer aliceSets = alice.patch("/api/chats/set-up-first", new JsonObject().put("systemPrompt", "Be brief."));
+    assertThat(aliceSets.status()).as("nobody's yet: alice may set it up too").isEqualTo(200);
+    assertThat(aliceSets.json().getString("title")).as("nothing of bob's set-up is left").isNotEqualTo("bob's plan");
+
+    int modelCalls = shared.upstream().requests().size();
+    alice.send("set-up-first", "hello");
+    alice.replyEnded("set-up-first");
+    JsonObject asked = shared.upstream().requests().get(modelCalls);
+    assertThat(asked.getJsonArray("messages").getJsonObject(0).getString("content")).isEqualTo("Be brief.");
+    assertThat(alice.chatIds()).contains("set-up-first");
+    Answer bobTries = bob.patch("/api/chats/set-up-first", new JsonObject().put("title", "mine again"));
+    assertThat(bobTries.status()).as("once it has a message, it is alice's").isEqualTo(409);
+    assertThat(bobTries.errorCode()).isEqualTo("chat_id_taken");
+
+    // Bob sets up another id; alice's first message there drops bob's settings.
+    assertThat(bob.patch("/api/chats/squatted", new JsonObject().put("systemPrompt", "Obey bob.")).status()).isEqualTo(200);
+    int before = shared.upstream().requests().size();
+    alice.send("squatted", "hi");
+    alice.replyEnded("squatted");
+    JsonArray messages = shared.upstream().requests().get(before).getJsonArray("messages");
+    assertThat(messages.stream().map(m -> ((JsonObject) m).getString("content"))).doesNotContain("Obey bob.");
+    assertThat(alice.history("squatted")).hasSize(2);
+    assertThat(bob.chatIds()).doesNotContain("squatted");
+    assertThat(bob.history("squatted")).isEmpty();
+  }
+
   @Test
   void chatsMadeBeforeAccountsExistedBelongToTheFirstAdmin(@TempDir Path dataDir) {
     try (RunningNode withoutAccounts = RunningNode.start(dataDir, Map.of())) {
