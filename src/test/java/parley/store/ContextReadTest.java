@@ -2,18 +2,11 @@ package parley.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.MongoClient;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import parley.chat.ChatId;
 import parley.chat.ChatMessage;
 import parley.chat.Context;
@@ -24,7 +17,6 @@ import parley.chat.MessageStatus;
 import parley.chat.NewMessage;
 import parley.chat.ReplyModel;
 import parley.chat.Sender;
-import parley.store.embedded.EmbeddedMongo;
 import parley.support.ApiClient;
 import parley.transfer.ImportedChat;
 import parley.transfer.ImportedMessage;
@@ -43,29 +35,8 @@ class ContextReadTest {
   /** More than one query of the context reads, fewer than the default cap holds. */
   private static final int FITTING = 120;
 
-  private Vertx vertx;
-  private EmbeddedMongo embedded;
-  private MongoClient mongo;
-  private MessageStore store;
-
-  @BeforeEach
-  void start(@TempDir Path dataDir) {
-    vertx = Vertx.vertx();
-    embedded = EmbeddedMongo.start(dataDir, 1000);
-    mongo = MongoClient.create(vertx, new JsonObject().put("connection_string", embedded.connectionString()).put("db_name", "parley"));
-    store = new MessageStore(mongo, Clock.systemUTC(), MessageStore.Durability.NONE);
-    ApiClient.await(store.createIndexes());
-  }
-
-  @AfterEach
-  void stop() {
-    try {
-      ApiClient.await(mongo.close());
-      embedded.close();
-    } finally {
-      ApiClient.await(vertx.close());
-    }
-  }
+  @RegisterExtension
+  final StoreOnDisk disk = new StoreOnDisk();
 
   /** Every message is "message NNN": eleven characters. */
   private static String text(int n) {
@@ -94,12 +65,12 @@ class ContextReadTest {
       messages.add(new ImportedMessage(ids.get(n), n == 0 ? null : ids.get(n - 1), user ? Sender.USER : Sender.BOT, text(n),
           MessageStatus.COMPLETE, user ? null : "x/y", T.plusSeconds(n)));
     }
-    ApiClient.await(store.importChats(OWNER, List.of(new ImportedChat(chatId, "Long", true, null, "x/y", null, messages))));
+    ApiClient.await(disk.store.importChats(OWNER, List.of(new ImportedChat(chatId, "Long", true, null, "x/y", null, messages))));
     return ids;
   }
 
   private List<ChatMessage> wholePath(ChatId chatId) {
-    return ApiClient.await(store.history(HistoryQuery.fromParams(chatId.value(), null, null, null), OWNER));
+    return ApiClient.await(disk.store.history(HistoryQuery.fromParams(chatId.value(), null, null, null), OWNER));
   }
 
   @Test
@@ -107,7 +78,7 @@ class ContextReadTest {
     ChatId chatId = new ChatId("fits");
     List<String> ids = storePath(chatId, FITTING);
 
-    Exchange.WithHistory begun = ApiClient.await(store.beginExchange(new NewMessage(chatId, text(FITTING)), OWNER,
+    Exchange.WithHistory begun = ApiClient.await(disk.store.beginExchange(new NewMessage(chatId, text(FITTING)), OWNER,
         MessageIds.next(), MessageIds.next(), MODEL, DEFAULT_CAP));
 
     assertThat(contents(begun.history())).isEqualTo(texts(0, FITTING));
@@ -121,7 +92,7 @@ class ContextReadTest {
     ChatId chatId = new ChatId("fits-again");
     List<String> ids = storePath(chatId, FITTING);
 
-    Exchange.WithHistory begun = ApiClient.await(store.beginRegeneration(chatId, OWNER, ids.get(FITTING - 1), MessageIds.next(),
+    Exchange.WithHistory begun = ApiClient.await(disk.store.beginRegeneration(chatId, OWNER, ids.get(FITTING - 1), MessageIds.next(),
         "x/y", DEFAULT_CAP));
 
     assertThat(contents(begun.history())).isEqualTo(texts(0, FITTING - 1));
@@ -135,7 +106,7 @@ class ContextReadTest {
     storePath(sentTo, count);
     List<ChatMessage> wholeBefore = wholePath(sentTo);
 
-    Exchange.WithHistory sent = ApiClient.await(store.beginExchange(new NewMessage(sentTo, text(count)), OWNER,
+    Exchange.WithHistory sent = ApiClient.await(disk.store.beginExchange(new NewMessage(sentTo, text(count)), OWNER,
         MessageIds.next(), MessageIds.next(), MODEL, cap));
 
     // 4,400 characters on the path: what is read holds more than the cap, and far from all of it.
@@ -151,7 +122,7 @@ class ContextReadTest {
     List<String> ids = storePath(regenerated, count);
     List<ChatMessage> toParent = wholePath(regenerated).subList(0, count - 1);
 
-    Exchange.WithHistory again = ApiClient.await(store.beginRegeneration(regenerated, OWNER, ids.get(count - 1), MessageIds.next(),
+    Exchange.WithHistory again = ApiClient.await(disk.store.beginRegeneration(regenerated, OWNER, ids.get(count - 1), MessageIds.next(),
         "x/y", cap));
 
     assertThat(again.history().size()).isLessThan(count - 1);

@@ -3,18 +3,12 @@ package parley.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.MongoClient;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import parley.chat.ChatId;
 import parley.chat.ChatSummary;
 import parley.chat.HistoryQuery;
@@ -24,7 +18,6 @@ import parley.chat.NewMessage;
 import parley.chat.ReplyModel;
 import parley.chat.Sender;
 import parley.support.ApiClient;
-import parley.store.embedded.EmbeddedMongo;
 import parley.transfer.ImportedChat;
 import parley.transfer.ImportedMessage;
 
@@ -37,29 +30,8 @@ class ImportLeavesNothingOnFailureTest {
   private static final String OWNER = "u1";
   private static final Instant T = Instant.parse("2026-10-01T08:00:00Z");
 
-  private Vertx vertx;
-  private EmbeddedMongo embedded;
-  private MongoClient mongo;
-  private MessageStore store;
-
-  @BeforeEach
-  void start(@TempDir Path dataDir) {
-    vertx = Vertx.vertx();
-    embedded = EmbeddedMongo.start(dataDir, 1000);
-    mongo = MongoClient.create(vertx, new JsonObject().put("connection_string", embedded.connectionString()).put("db_name", "parley"));
-    store = new MessageStore(mongo, Clock.systemUTC(), MessageStore.Durability.NONE);
-    ApiClient.await(store.createIndexes());
-  }
-
-  @AfterEach
-  void stop() {
-    try {
-      ApiClient.await(mongo.close());
-      embedded.close();
-    } finally {
-      ApiClient.await(vertx.close());
-    }
-  }
+  @RegisterExtension
+  final StoreOnDisk disk = new StoreOnDisk();
 
   /** A chat of a question, two versions of its answer (the second shown), and a follow-up to the first. */
   private static ImportedChat chat(ChatId chatId, List<String> ids) {
@@ -77,32 +49,32 @@ class ImportLeavesNothingOnFailureTest {
   }
 
   private long count(String collection) {
-    return ApiClient.await(mongo.count(collection, new JsonObject()));
+    return ApiClient.await(disk.mongo.count(collection, new JsonObject()));
   }
 
   @Test
   void aGoodImportReadsBackAsItsTree() {
     List<String> ids = newIds();
-    List<ChatSummary> stored = ApiClient.await(store.importChats(OWNER, List.of(chat(new ChatId("imported"), ids))));
+    List<ChatSummary> stored = ApiClient.await(disk.store.importChats(OWNER, List.of(chat(new ChatId("imported"), ids))));
     assertThat(stored).singleElement().satisfies(chat -> {
       assertThat(chat.messageCount()).isEqualTo(4);
       assertThat(chat.updatedAt()).isEqualTo(T.plusSeconds(3));
     });
-    var path = ApiClient.await(store.history(HistoryQuery.fromParams("imported", null, null, null), OWNER));
+    var path = ApiClient.await(disk.store.history(HistoryQuery.fromParams("imported", null, null, null), OWNER));
     assertThat(path).extracting(m -> m.content()).containsExactly("question", "better answer");
     assertThat(path.get(1).siblingIds()).containsExactly(ids.get(1), ids.get(3));
     assertThat(path.get(1).status()).isEqualTo(MessageStatus.TERMINATED);
-    var via = ApiClient.await(store.history(HistoryQuery.fromParams("imported", null, null, ids.get(1)), OWNER));
+    var via = ApiClient.await(disk.store.history(HistoryQuery.fromParams("imported", null, null, ids.get(1)), OWNER));
     assertThat(via).extracting(m -> m.content()).containsExactly("question", "answer", "follow-up");
-    List<ChatSummary> listed = ApiClient.await(store.chats(OWNER, false));
+    List<ChatSummary> listed = ApiClient.await(disk.store.chats(OWNER, false));
     assertThat(listed).singleElement().satisfies(chat -> {
       assertThat(chat.title()).isEqualTo("Imported");
       assertThat(chat.systemPrompt()).isEqualTo("Be kind.");
       assertThat(chat.temperature()).isEqualTo(0.5);
     });
     // A chat titled by its file is not renamed by a model.
-    assertThat(ApiClient.await(store.claimTitle(new ChatId("imported")))).isFalse();
-    assertThat(ApiClient.await(store.chats("someone-else", false))).isEmpty();
+    assertThat(ApiClient.await(disk.store.claimTitle(new ChatId("imported")))).isFalse();
+    assertThat(ApiClient.await(disk.store.chats("someone-else", false))).isEmpty();
   }
 
   @Test
@@ -110,36 +82,36 @@ class ImportLeavesNothingOnFailureTest {
     // A document already holds the id of the second chat's third message: the inserts stop there.
     List<String> secondIds = newIds();
     JsonObject inTheWay = new JsonObject().put("_id", secondIds.get(2)).put("chatId", "elsewhere").put("content", "keep me");
-    ApiClient.await(mongo.insert(MessageStore.MESSAGES, inTheWay));
+    ApiClient.await(disk.mongo.insert(MessageStore.MESSAGES, inTheWay));
     long messagesBefore = count(MessageStore.MESSAGES);
     long chatsBefore = count(MessageStore.CHATS);
 
-    Throwable failure = ApiClient.await(store.importChats(OWNER,
+    Throwable failure = ApiClient.await(disk.store.importChats(OWNER,
         List.of(chat(new ChatId("first-import"), newIds()), chat(new ChatId("second-import"), secondIds)))
         .transform(done -> Future.succeededFuture(done.cause())));
 
     assertThat(failure).isNotNull();
     assertThat(count(MessageStore.MESSAGES)).isEqualTo(messagesBefore);
     assertThat(count(MessageStore.CHATS)).isEqualTo(chatsBefore);
-    assertThat(ApiClient.await(mongo.findOne(MessageStore.MESSAGES, new JsonObject().put("_id", secondIds.get(2)), null)))
+    assertThat(ApiClient.await(disk.mongo.findOne(MessageStore.MESSAGES, new JsonObject().put("_id", secondIds.get(2)), null)))
         .isEqualTo(inTheWay);
-    assertThat(ApiClient.await(store.chats(OWNER, false))).isEmpty();
+    assertThat(ApiClient.await(disk.store.chats(OWNER, false))).isEmpty();
   }
 
   @Test
   void aChatIdThatIsTakenTakesBackTheWholeImportAndLeavesTheChatThatHadIt() {
     ChatId taken = new ChatId("already-mine");
-    ApiClient.await(store.beginExchange(new NewMessage(taken, "my own chat"), OWNER, MessageIds.next(), MessageIds.next(), new ReplyModel("x/y", "x/y"), 10));
-    JsonObject chatBefore = ApiClient.await(mongo.findOne(MessageStore.CHATS, new JsonObject().put("_id", taken.value()), null));
+    ApiClient.await(disk.store.beginExchange(new NewMessage(taken, "my own chat"), OWNER, MessageIds.next(), MessageIds.next(), new ReplyModel("x/y", "x/y"), 10));
+    JsonObject chatBefore = ApiClient.await(disk.mongo.findOne(MessageStore.CHATS, new JsonObject().put("_id", taken.value()), null));
     long messagesBefore = count(MessageStore.MESSAGES);
 
-    Throwable failure = ApiClient.await(store.importChats(OWNER,
+    Throwable failure = ApiClient.await(disk.store.importChats(OWNER,
         List.of(chat(new ChatId("fresh-import"), newIds()), chat(taken, newIds())))
         .transform(done -> Future.succeededFuture(done.cause())));
 
     assertThat(failure).isNotNull();
     assertThat(count(MessageStore.MESSAGES)).isEqualTo(messagesBefore);
-    assertThat(ApiClient.await(mongo.findOne(MessageStore.CHATS, new JsonObject().put("_id", taken.value()), null))).isEqualTo(chatBefore);
-    assertThat(ApiClient.await(store.chats(OWNER, false))).extracting(ChatSummary::chatId).containsExactly(taken);
+    assertThat(ApiClient.await(disk.mongo.findOne(MessageStore.CHATS, new JsonObject().put("_id", taken.value()), null))).isEqualTo(chatBefore);
+    assertThat(ApiClient.await(disk.store.chats(OWNER, false))).extracting(ChatSummary::chatId).containsExactly(taken);
   }
 }
