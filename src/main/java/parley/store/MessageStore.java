@@ -161,11 +161,13 @@ public final class MessageStore {
    * <p>Two round trips deep: the chat update goes first and hands back the chat as it was (its
    * tree and settings, so no request of its own reads them); the inserts and the context read go
    * out together after it (only a path whose newest {@link #CONTEXT_FIRST_QUERY_IDS} messages
-   * hold less text than the cap is read further back, a query at a time). A {@code parentId} that is not a message of the chat is found then,
-   * and what was written is taken back.
+   * hold less text than the cap is read further back, a query at a time). A {@code parentId} that
+   * is not a message of the chat is found then, and what was written is taken back.
    *
-   * <p>A new chat becomes {@code ownerId}'s; a chat of someone else's is refused
-   * ({@code chat_id_taken}) by the same atomic update, and nothing stays stored.
+   * <p>A new chat becomes {@code ownerId}'s; a chat of someone else's with messages is refused
+   * ({@code chat_id_taken}) by the same atomic update, and nothing stays stored. One someone else
+   * only set up is made {@code ownerId}'s first ({@link #unlessTakenByOthersSetUp}), unless the
+   * message names a parent, which such a chat cannot hold.
    */
   public Future<Exchange.WithHistory> beginExchange(NewMessage sent, String ownerId, String messageId, String replyId,
       ReplyModel model, int contextMaxChars) {
@@ -362,7 +364,8 @@ public final class MessageStore {
         .put("$set", set)
         .put("$inc", new JsonObject().put(MESSAGE_COUNT, 2))
         .put("$push", new JsonObject().put(MESSAGE_IDS, new JsonObject().put("$each", new JsonArray().add(messageId).add(replyId))));
-    return unlessTakenByOthersSetUp(sent.chatId(), ownerId, () -> mongo.findOneAndUpdateWithOptions(CHATS,
+    boolean mayTakeOver = sent.parent() == null || sent.parent().id() == null;
+    return unlessTakenByOthersSetUp(sent.chatId(), ownerId, mayTakeOver, () -> mongo.findOneAndUpdateWithOptions(CHATS,
         ownedChat(sent.chatId(), ownerId), update,
         new FindOptions().setFields(settingsFields(treeFields()).put(UPDATED_AT, 1).put(TITLE_SOURCE, 1).put(TITLE, 1)),
         new UpdateOptions().setUpsert(true).setReturningNewDocument(false)));
@@ -371,20 +374,32 @@ public final class MessageStore {
   /**
    * Runs {@code write}, an upsert of the owner's chat; the chat id taken by someone else is {@code
    * chat_id_taken}. A chat belongs to whoever sends its first message, so someone else's chat
-   * that holds none (only set up by a {@code PATCH}) is nobody's yet: it is cleared, settings and
-   * all, and the write tried once more.
+   * that holds none (only set up by a {@code PATCH}) is nobody's yet: it is made the owner's in one
+   * atomic update, its set-up dropped (the model never sees it), and the write tried once more.
+   * The chat is kept through that, so a write that then fails leaves the owner an empty chat, and
+   * nothing of anyone's is removed.
    */
-  private Future<JsonObject> unlessTakenByOthersSetUp(ChatId chatId, String ownerId, Supplier<Future<JsonObject>> write) {
+  private Future<JsonObject> unlessTakenByOthersSetUp(ChatId chatId, String ownerId, boolean mayTakeOver,
+      Supplier<Future<JsonObject>> write) {
     return write.get().recover(failure -> {
       if (!AccountStore.duplicateKey(failure)) {
         return Future.failedFuture(failure);
       }
+      if (!mayTakeOver) {
+        return Future.failedFuture(Rejection.chatIdTaken());
+      }
       JsonObject othersUnstarted = new JsonObject().put(ID, chatId.value()).put(MESSAGE_COUNT, 0)
           .put(OWNER_ID, new JsonObject().put("$ne", ownerId));
-      return mongo.removeDocument(CHATS, othersUnstarted).compose(removed -> {
-        if (removed == null || removed.getRemovedCount() == 0) {
+      JsonObject madeTheOwners = new JsonObject()
+          .put("$set", new JsonObject().put(OWNER_ID, ownerId).put(TITLE, "").put(TITLE_SOURCE, FROM_MESSAGE)
+              .put(UPDATED_AT, ChatMessage.timestamp(clock.instant())))
+          .put("$unset", new JsonObject().put(ChatSummary.SYSTEM_PROMPT, "").put(ChatSummary.MODEL, "")
+              .put(ChatSummary.TEMPERATURE, "").put(ChatSummary.PINNED, "").put(ChatSummary.ARCHIVED, ""));
+      return mongo.findOneAndUpdate(CHATS, othersUnstarted, madeTheOwners).compose(before -> {
+        if (before == null) {
           return Future.failedFuture(Rejection.chatIdTaken());
         }
+        // A title the other person gave it may have been indexed: it is not the new owner's.
         search.chatDeleted(chatId);
         return write.get().recover(again -> Future.failedFuture(AccountStore.duplicateKey(again) ? Rejection.chatIdTaken() : again));
       });
@@ -695,8 +710,10 @@ public final class MessageStore {
 
   /**
    * Changes the owner's chat's settings, or makes a chat with them (so a window can be set up
-   * before its first message); someone else's chat is refused as a send to it is. A new title
-   * is the person's: no model renames the chat after that.
+   * before its first message). Someone else's chat with messages is refused as a send to it is;
+   * one someone else only set up is nobody's yet, and becomes the owner's, its set-up dropped
+   * ({@link #unlessTakenByOthersSetUp}). A new title is the person's: no model renames the chat
+   * after that.
    */
   public Future<ChatSummary> patchChat(ChatId chatId, String ownerId, ChatPatch patch) {
     JsonObject set = new JsonObject();
@@ -724,7 +741,7 @@ public final class MessageStore {
     if (!unset.isEmpty()) {
       update.put("$unset", unset);
     }
-    return unlessTakenByOthersSetUp(chatId, ownerId, () -> mongo.findOneAndUpdateWithOptions(CHATS, ownedChat(chatId, ownerId),
+    return unlessTakenByOthersSetUp(chatId, ownerId, true, () -> mongo.findOneAndUpdateWithOptions(CHATS, ownedChat(chatId, ownerId),
             update, new FindOptions().setFields(new JsonObject().put(MESSAGE_IDS, 0).put(PARENTS, 0)),
             new UpdateOptions().setUpsert(true).setReturningNewDocument(true)))
         .compose(chat -> durability.flush().map(v -> {

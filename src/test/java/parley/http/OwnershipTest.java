@@ -3,6 +3,8 @@ package parley.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import parley.chat.MessageIds;
 import parley.support.ApiClient;
 import parley.support.ApiClient.Answer;
 import parley.support.FakeUpstream.Script;
@@ -168,6 +171,17 @@ class OwnershipTest extends WithAccountsNode {
     Answer bobTries = bob.patch("/api/chats/set-up-first", new JsonObject().put("title", "mine again"));
     assertThat(bobTries.status()).as("once it has a message, it is alice's").isEqualTo(409);
     assertThat(bobTries.errorCode()).isEqualTo("chat_id_taken");
+
+    // A send naming a parent cannot start a chat: it takes nothing over, and bob's set-up stays his.
+    assertThat(bob.patch("/api/chats/kept-set-up", new JsonObject().put("systemPrompt", "Obey bob.")).status()).isEqualTo(200);
+    Answer withParent = alice.request(HttpMethod.POST, "/api/messages", Buffer.buffer(new JsonObject().put("chatId", "kept-set-up")
+        .put("content", "hi").put("parentId", MessageIds.next()).encode()), "Content-Type", "application/json");
+    assertThat(withParent.status()).as(withParent.toString()).isEqualTo(409);
+    int beforeBob = shared.upstream().requests().size();
+    bob.send("kept-set-up", "go");
+    bob.replyEnded("kept-set-up");
+    assertThat(shared.upstream().requests().get(beforeBob).getJsonArray("messages").getJsonObject(0).getString("content"))
+        .isEqualTo("Obey bob.");
 
     // Bob sets up another id; alice's first message there drops bob's settings.
     assertThat(bob.patch("/api/chats/squatted", new JsonObject().put("systemPrompt", "Obey bob.")).status()).isEqualTo(200);
