@@ -302,26 +302,24 @@ public final class MessageStore {
    * messages past it, however long the chat.
    */
   private Future<List<ChatMessage>> contextOnPath(ChatTree tree, List<String> path, int maxChars) {
-    List<List<ChatMessage>> newestFirst = new ArrayList<>();
-    return readContextBack(path, path.size(), CONTEXT_FIRST_QUERY_IDS, maxChars, newestFirst).map(v -> {
-      List<ChatMessage> oldestFirst = new ArrayList<>();
-      for (int i = newestFirst.size() - 1; i >= 0; i--) {
-        newestFirst.get(i).forEach(m -> oldestFirst.add(placed(m, tree)));
-      }
-      return oldestFirst;
-    });
+    List<ChatMessage> oldestFirst = new ArrayList<>();
+    return readContextBack(tree, path, path.size(), CONTEXT_FIRST_QUERY_IDS, maxChars, oldestFirst).map(oldestFirst);
   }
 
-  /** Reads the {@code ids} path ids before {@code end} into {@code newestFirst}, then older ones while {@code charsLeft} is not overspent. */
-  private Future<Void> readContextBack(List<String> path, int end, int ids, long charsLeft, List<List<ChatMessage>> newestFirst) {
+  /**
+   * Puts the {@code ids} path messages before {@code end} ahead of {@code oldestFirst}, then older
+   * ones while {@code charsLeft} is not overspent.
+   */
+  private Future<Void> readContextBack(ChatTree tree, List<String> path, int end, int ids, long charsLeft,
+      List<ChatMessage> oldestFirst) {
     if (end == 0 || charsLeft < 0) {
       return Future.succeededFuture();
     }
     int start = Math.max(0, end - ids);
     return byIds(path.subList(start, end)).compose(read -> {
-      newestFirst.add(read);
+      oldestFirst.addAll(0, read.stream().map(m -> placed(m, tree)).toList());
       long text = read.stream().mapToLong(m -> m.content().length()).sum();
-      return readContextBack(path, start, Math.min(2 * ids, IDS_PER_QUERY), charsLeft - text, newestFirst);
+      return readContextBack(tree, path, start, Math.min(2 * ids, IDS_PER_QUERY), charsLeft - text, oldestFirst);
     });
   }
 
@@ -382,11 +380,8 @@ public final class MessageStore {
   private Future<JsonObject> unlessTakenByOthersSetUp(ChatId chatId, String ownerId, boolean mayTakeOver,
       Supplier<Future<JsonObject>> write) {
     return write.get().recover(failure -> {
-      if (!AccountStore.duplicateKey(failure)) {
-        return Future.failedFuture(failure);
-      }
-      if (!mayTakeOver) {
-        return Future.failedFuture(Rejection.chatIdTaken());
+      if (!AccountStore.duplicateKey(failure) || !mayTakeOver) {
+        return Future.failedFuture(takenIfDuplicate(failure));
       }
       JsonObject othersUnstarted = new JsonObject().put(ID, chatId.value()).put(MESSAGE_COUNT, 0)
           .put(OWNER_ID, new JsonObject().put("$ne", ownerId));
@@ -401,9 +396,14 @@ public final class MessageStore {
         }
         // A title the other person gave it may have been indexed: it is not the new owner's.
         search.chatDeleted(chatId);
-        return write.get().recover(again -> Future.failedFuture(AccountStore.duplicateKey(again) ? Rejection.chatIdTaken() : again));
+        return write.get().recover(again -> Future.failedFuture(takenIfDuplicate(again)));
       });
     });
+  }
+
+  /** A duplicate chat id is someone else's chat: {@code chat_id_taken}. */
+  private static Throwable takenIfDuplicate(Throwable failure) {
+    return AccountStore.duplicateKey(failure) ? Rejection.chatIdTaken() : failure;
   }
 
   private static JsonObject treeFields() {
