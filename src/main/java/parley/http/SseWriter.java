@@ -3,6 +3,7 @@ package parley.http;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import parley.chat.ReplyEvent;
 
@@ -12,6 +13,9 @@ final class SseWriter {
   /** A reconnecting browser waits this long (ms) before it comes back with Last-Event-ID. */
   static final Buffer RETRY = Buffer.buffer("retry: 1000\n\n");
   private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
+  private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DATA = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private SseWriter() {}
 
@@ -24,12 +28,23 @@ final class SseWriter {
         .putHeader("X-Accel-Buffering", "no");
   }
 
-  /** {@code id: <seq>} and the text, a {@code data:} line for each of its lines. */
+  /**
+   * {@code id: <seq>} and the text, a {@code data:} line for each of its lines. Written once per
+   * delta and subscriber: a one-line delta (most are a word or two) goes straight into the bytes
+   * of its frame, with no string built on the way.
+   */
   static Buffer delta(ReplyEvent.Delta delta) {
-    StringBuilder event = new StringBuilder(delta.text().length() + 24);
-    event.append("id: ").append(delta.seq()).append('\n');
-    appendData(event, delta.text());
-    return Buffer.buffer(event.append('\n').toString());
+    String text = delta.text();
+    if (hasLineBreak(text)) {
+      StringBuilder event = new StringBuilder(text.length() + 32);
+      event.append("id: ").append(delta.seq()).append('\n');
+      appendData(event, text);
+      return Buffer.buffer(event.append('\n').toString());
+    }
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    String seq = Long.toString(delta.seq());
+    return Buffer.buffer(ID.length + seq.length() + DATA.length + utf8.length + END.length)
+        .appendBytes(ID).appendString(seq).appendBytes(DATA).appendBytes(utf8).appendBytes(END);
   }
 
   static Buffer end(ReplyEvent.End end) {
@@ -38,9 +53,12 @@ final class SseWriter {
     return Buffer.buffer(event.append('\n').toString());
   }
 
+  private static boolean hasLineBreak(String text) {
+    return text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0;
+  }
+
   private static void appendData(StringBuilder event, String text) {
-    // Most deltas are a word or two: no pattern matching on the hot path for them.
-    if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+    if (!hasLineBreak(text)) {
       event.append("data: ").append(text).append('\n');
       return;
     }

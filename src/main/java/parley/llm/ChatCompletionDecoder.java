@@ -5,14 +5,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads the events of an OpenAI-compatible {@code /chat/completions} stream, as the bytes arrive,
@@ -21,8 +19,9 @@ import java.nio.charset.StandardCharsets;
  * <p>A reply is dozens to thousands of chunks, each a JSON object of which Parley uses four values
  * ({@code choices[0].delta.content}, {@code choices[0].finish_reason}, {@code usage}, {@code
  * error}). So a chunk is not built into a {@link JsonObject}: one non-blocking Jackson parser per
- * stream reads every chunk, each fed to it as a document of its own, keeps those values and skips
- * the rest, and a chunk costs little more than its text. Only a chunk that reports an error, which
+ * stream reads every chunk, each fed to it as a document of its own in the bytes it came in (no
+ * string is made of it, see {@link SseReader}), keeps those values and skips the rest, and a chunk
+ * costs little more than its text. Only a chunk that reports an error, which
  * ends the stream, is built whole, to explain it.
  */
 final class ChatCompletionDecoder {
@@ -34,16 +33,12 @@ final class ChatCompletionDecoder {
    */
   private static final byte[] CHUNK_END = {'\n'};
   private static final String MALFORMED = "the model sent a malformed chunk";
+  private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
   private final ModelBackend.Listener listener;
   private final SseReader events = new SseReader(this::event);
   private final JsonParser parser;
   private final ByteArrayFeeder feeder;
-  /** Each chunk's bytes for the parser, written over for the next one. */
-  private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
-      .onMalformedInput(CodingErrorAction.REPLACE)
-      .onUnmappableCharacter(CodingErrorAction.REPLACE);
-  private ByteBuffer bytes = ByteBuffer.allocate(512);
   private boolean finishSeen;
   private boolean done;
 
@@ -66,10 +61,10 @@ final class ChatCompletionDecoder {
     this.feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
   }
 
-  /** One line of the stream, without its {@code \n}. */
-  void line(String raw) {
+  /** The next bytes of the stream, however they are cut. */
+  void feed(Buffer chunk) {
     if (!done) {
-      events.line(raw);
+      events.feed(chunk);
     }
   }
 
@@ -90,20 +85,19 @@ final class ChatCompletionDecoder {
   }
 
   private void event(SseReader.Event event) {
-    if (done || event.data() == null) {
+    if (done || !event.hasData()) {
       return;
     }
-    String payload = event.data();
-    if (payload.equals("[DONE]")) {
+    if (Arrays.equals(event.dataBytes(), 0, event.dataLength(), DONE, 0, DONE.length)) {
       finish(null);
       return;
     }
     if ("error".equals(event.name())) {
-      finishOn(payload, true);
+      finishOn(event.data(), true);
       return;
     }
-    if (!read(encode(payload)) || errorReported) {
-      finishOn(payload, errorReported);
+    if (!read(event.dataBytes(), event.dataLength()) || errorReported) {
+      finishOn(event.data(), errorReported);
       return;
     }
     if (usageReported) {
@@ -151,20 +145,8 @@ final class ChatCompletionDecoder {
     }
   }
 
-  /** The chunk in UTF-8, in {@link #bytes} (grown when a chunk is longer than any before it). */
-  private ByteBuffer encode(String chunk) {
-    CharBuffer chars = CharBuffer.wrap(chunk);
-    bytes.clear();
-    utf8.reset();
-    while (utf8.encode(chars, bytes, true).isOverflow()) {
-      bytes = ByteBuffer.allocate(Math.max(bytes.capacity() * 2, chunk.length() * 3)).put(bytes.flip());
-    }
-    utf8.flush(bytes);
-    return bytes.flip();
-  }
-
   /** Reads one chunk; false if it is not a well-formed JSON object of the expected shape. */
-  private boolean read(ByteBuffer chunk) {
+  private boolean read(byte[] chunk, int length) {
     errorReported = false;
     usageReported = false;
     promptTokens = 0;
@@ -173,7 +155,7 @@ final class ChatCompletionDecoder {
     finishReason = false;
     chunkEndFed = false;
     try {
-      feeder.feedInput(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.arrayOffset() + chunk.limit());
+      feeder.feedInput(chunk, 0, length);
       if (next() != JsonToken.START_OBJECT) {
         return false;
       }

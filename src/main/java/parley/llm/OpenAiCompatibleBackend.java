@@ -16,9 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.parsetools.RecordParser;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import parley.chat.ChatMessage;
@@ -212,13 +210,12 @@ final class OpenAiCompatibleBackend implements ModelProvider {
         return;
       }
       ChatCompletionDecoder decoder = new ChatCompletionDecoder(this);
-      RecordParser lines = RecordParser.newDelimited("\n", response);
-      lines.handler(line -> {
+      response.handler(chunk -> {
         armStallTimer();
-        decoder.line(line.toString(StandardCharsets.UTF_8));
+        decoder.feed(chunk);
       });
-      lines.exceptionHandler(e -> fail("the connection to the model broke: " + redact(e.getMessage())));
-      lines.endHandler(v -> decoder.end());
+      response.exceptionHandler(e -> fail("the connection to the model broke: " + redact(e.getMessage())));
+      response.endHandler(v -> decoder.end());
     }
 
     private void explainRefusal(HttpClientResponse response) {

@@ -1,84 +1,203 @@
 package parley.llm;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads server-sent events as the standard defines them, the one place Parley parses SSE: lines
  * end in {@code \n} or {@code \r\n}, a blank line dispatches the event, {@code data:} lines join
  * with a line break, a line starting with {@code :} is a comment.
+ *
+ * <p>It reads the bytes as they arrive, whatever the chunks' boundaries. A model's reply is one
+ * event per token, so an event's data stays the stream's own UTF-8 bytes, copied into two buffers
+ * the reader reuses (the line, then the event's data): a parser reads them where they are, and no
+ * string is made of a line unless someone asks for one. Confined to one thread: not thread-safe.
  */
 public final class SseReader {
-  /** One event: any field may be null; {@code comment} is set for a comment-only event. */
-  public record Event(String id, String name, String data, String comment) {}
+  /** Told of each event; what it reads of the event is valid during the call only. */
+  @FunctionalInterface
+  public interface Listener {
+    void onEvent(Event event);
+  }
 
-  private final Consumer<Event> onEvent;
-  private final List<String> data = new ArrayList<>(1);
+  /** The event being dispatched; any of its fields may be absent. */
+  public interface Event {
+    String id();
+
+    String name();
+
+    /** The text of a comment-only event, else null. */
+    String comment();
+
+    /** Whether the event had a {@code data:} line, even an empty one. */
+    boolean hasData();
+
+    /** The data lines joined with {@code \n}, as text; null without data. */
+    String data();
+
+    /** The data as UTF-8: the first {@link #dataLength()} bytes of this array, which the reader reuses. */
+    byte[] dataBytes();
+
+    int dataLength();
+  }
+
+  private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ID = "id".getBytes(StandardCharsets.US_ASCII);
+
+  private final Listener listener;
+  private final Event view = new View();
+  private byte[] line = new byte[256];
+  private int lineLength;
+  private byte[] data = new byte[256];
+  private int dataLength;
+  private int dataLines;
   private String id;
   private String name;
   private String comment;
 
-  public SseReader(Consumer<Event> onEvent) {
-    this.onEvent = onEvent;
+  public SseReader(Listener listener) {
+    this.listener = listener;
   }
 
-  /** One line of the stream, without its {@code \n}. */
-  public void line(String raw) {
-    String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
-    if (line.isEmpty()) {
-      dispatch();
-      return;
+  /** The next bytes of the stream. */
+  public void feed(Buffer chunk) {
+    int from = 0;
+    int length = chunk.length();
+    for (int at = 0; at < length; at++) {
+      if (chunk.getByte(at) == '\n') {
+        appendToLine(chunk, from, at);
+        line();
+        lineLength = 0;
+        from = at + 1;
+      }
     }
-    if (line.startsWith(":")) {
-      comment = line.substring(1).strip();
-      return;
-    }
-    // Every upstream chunk passes here: the value is cut out once, and the field name not at all.
-    int colon = line.indexOf(':');
-    int fieldEnd = colon < 0 ? line.length() : colon;
-    if (isField(line, fieldEnd, "data")) {
-      data.add(value(line, colon));
-    } else if (isField(line, fieldEnd, "event")) {
-      name = value(line, colon);
-    } else if (isField(line, fieldEnd, "id")) {
-      id = value(line, colon);
-    }
+    appendToLine(chunk, from, length);
   }
 
-  private static boolean isField(String line, int fieldEnd, String field) {
-    return fieldEnd == field.length() && line.startsWith(field);
-  }
-
-  /** What follows the colon, without the one space that may lead it; empty for a line without a colon. */
-  private static String value(String line, int colon) {
-    if (colon < 0) {
-      return "";
-    }
-    int start = colon + 1;
-    if (start < line.length() && line.charAt(start) == ' ') {
-      start++;
-    }
-    return line.substring(start);
-  }
-
-  /** The stream ended: an event not yet closed by a blank line still counts. */
+  /** The stream ended: an event not yet closed by a blank line still counts, and so does a last line without its {@code \n}. */
   public void end() {
+    if (lineLength > 0) {
+      line();
+      lineLength = 0;
+    }
     dispatch();
   }
 
+  private void appendToLine(Buffer chunk, int from, int to) {
+    int count = to - from;
+    if (count == 0) {
+      return;
+    }
+    line = room(line, lineLength + count);
+    chunk.getBytes(from, to, line, lineLength);
+    lineLength += count;
+  }
+
+  private void line() {
+    int length = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
+    if (length == 0) {
+      dispatch();
+      return;
+    }
+    if (line[0] == ':') {
+      comment = text(line, 1, length).strip();
+      return;
+    }
+    int colon = indexOf(line, length, (byte) ':');
+    int fieldEnd = colon < 0 ? length : colon;
+    int valueStart = colon < 0 ? length : colon + 1;
+    if (valueStart < length && line[valueStart] == ' ') {
+      valueStart++;
+    }
+    if (isField(fieldEnd, DATA)) {
+      appendData(valueStart, length);
+    } else if (isField(fieldEnd, EVENT)) {
+      name = text(line, valueStart, length);
+    } else if (isField(fieldEnd, ID)) {
+      id = text(line, valueStart, length);
+    }
+  }
+
+  private boolean isField(int fieldEnd, byte[] field) {
+    return fieldEnd == field.length && Arrays.equals(line, 0, fieldEnd, field, 0, field.length);
+  }
+
+  private void appendData(int from, int to) {
+    int count = to - from;
+    int separator = dataLines > 0 ? 1 : 0;
+    data = room(data, dataLength + separator + count);
+    if (separator > 0) {
+      data[dataLength++] = '\n';
+    }
+    System.arraycopy(line, from, data, dataLength, count);
+    dataLength += count;
+    dataLines++;
+  }
+
   private void dispatch() {
-    if (!data.isEmpty() || comment != null) {
-      String joined = switch (data.size()) {
-        case 0 -> null;
-        case 1 -> data.get(0);
-        default -> String.join("\n", data);
-      };
-      onEvent.accept(new Event(id, name, joined, comment));
+    if (dataLines > 0 || comment != null) {
+      listener.onEvent(view);
     }
     id = null;
     name = null;
     comment = null;
-    data.clear();
+    dataLength = 0;
+    dataLines = 0;
+  }
+
+  private static byte[] room(byte[] buffer, int needed) {
+    return needed <= buffer.length ? buffer : Arrays.copyOf(buffer, Math.max(needed, buffer.length * 2));
+  }
+
+  private static int indexOf(byte[] bytes, int length, byte wanted) {
+    for (int i = 0; i < length; i++) {
+      if (bytes[i] == wanted) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String text(byte[] bytes, int from, int to) {
+    return new String(bytes, from, to - from, StandardCharsets.UTF_8);
+  }
+
+  private final class View implements Event {
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public String comment() {
+      return comment;
+    }
+
+    @Override
+    public boolean hasData() {
+      return dataLines > 0;
+    }
+
+    @Override
+    public String data() {
+      return dataLines > 0 ? text(data, 0, dataLength) : null;
+    }
+
+    @Override
+    public byte[] dataBytes() {
+      return data;
+    }
+
+    @Override
+    public int dataLength() {
+      return dataLength;
+    }
   }
 }

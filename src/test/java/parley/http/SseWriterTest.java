@@ -2,6 +2,7 @@ package parley.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import parley.chat.MessageStatus;
 import parley.chat.ReplyEvent;
@@ -15,6 +16,9 @@ class SseWriterTest {
         .isEqualTo("id: 7\ndata: a\ndata: b\ndata: c\n\n");
     assertThat(SseWriter.delta(new ReplyEvent.Delta("r", 1, " lead")).toString()).isEqualTo("id: 1\ndata:  lead\n\n");
     assertThat(SseWriter.delta(new ReplyEvent.Delta("r", 2, "\n")).toString()).isEqualTo("id: 2\ndata: \ndata: \n\n");
+    assertThat(SseWriter.delta(new ReplyEvent.Delta("r", 1234567890123L, "é中 😀")).toString(StandardCharsets.UTF_8))
+        .isEqualTo("id: 1234567890123\ndata: é中 😀\n\n");
+    assertThat(SseWriter.delta(new ReplyEvent.Delta("r", 3, "")).toString()).isEqualTo("id: 3\ndata: \n\n");
   }
 
   @Test

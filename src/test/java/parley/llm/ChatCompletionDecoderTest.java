@@ -2,6 +2,8 @@ package parley.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,9 +14,14 @@ class ChatCompletionDecoderTest {
   private final ChatCompletionDecoder decoder = new ChatCompletionDecoder(new CollectingListener(seen));
 
   private void feed(String... lines) {
-    for (String line : lines) {
-      decoder.line(line);
+    for (String text : lines) {
+      decoder.feed(line(text));
     }
+  }
+
+  /** One line of the stream, as the bytes of its own chunk. */
+  private static Buffer line(String text) {
+    return Buffer.buffer(text + "\n");
   }
 
   @Test
@@ -51,8 +58,8 @@ class ChatCompletionDecoderTest {
 
     seen.clear();
     ChatCompletionDecoder other = new ChatCompletionDecoder(new CollectingListener(seen));
-    other.line("data: {\"choices\": \"nope\"}");
-    other.line("");
+    other.feed(line("data: {\"choices\": \"nope\"}"));
+    other.feed(line(""));
     assertThat(seen).containsExactly("error:the model sent a malformed chunk");
   }
 
@@ -120,6 +127,26 @@ class ChatCompletionDecoderTest {
   }
 
   @Test
+  void bytesCutAnywhereReadAsTheWholeStreamDoes() {
+    String stream = ": hi\r\n\r\ndata: {\"choices\":[{\"delta\":{\"content\":\"é中 😀\"}}]}\r\n\r\n"
+        + "data: {\"choices\":\ndata: [{\"delta\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}]}\n\n"
+        + "data: [DONE]\n\n";
+    byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+    for (byte b : bytes) {
+      decoder.feed(Buffer.buffer(new byte[] {b}));
+    }
+    decoder.end();
+    assertThat(seen).containsExactly("text:é中 😀", "text:x", "complete");
+  }
+
+  @Test
+  void aLastEventWithoutItsBlankLineStillCounts() {
+    decoder.feed(Buffer.buffer("data: {\"choices\":[{\"delta\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}]}"));
+    decoder.end();
+    assertThat(seen).containsExactly("text:x", "complete");
+  }
+
+  @Test
   void everyChunkOfALongStreamIsRead() {
     for (int i = 0; i < 2000; i++) {
       feed("data: {\"choices\":[{\"delta\":{\"content\":\"" + i + " \"},\"finish_reason\":null}]}", "");
@@ -136,12 +163,12 @@ class ChatCompletionDecoderTest {
         "{\"usage\":[1]}", "{\"usage\":{\"prompt_tokens\":\"many\"}}")) {
       seen.clear();
       ChatCompletionDecoder fresh = new ChatCompletionDecoder(new CollectingListener(seen));
-      fresh.line("data: {\"choices\":[{\"delta\":{\"content\":\"before\"}}]}");
-      fresh.line("");
-      fresh.line("data: " + payload);
-      fresh.line("");
-      fresh.line("data: {\"choices\":[{\"delta\":{\"content\":\"after\"}}]}");
-      fresh.line("");
+      fresh.feed(line("data: {\"choices\":[{\"delta\":{\"content\":\"before\"}}]}"));
+      fresh.feed(line(""));
+      fresh.feed(line("data: " + payload));
+      fresh.feed(line(""));
+      fresh.feed(line("data: {\"choices\":[{\"delta\":{\"content\":\"after\"}}]}"));
+      fresh.feed(line(""));
       fresh.end();
       assertThat(seen).as(payload).containsExactly("text:before", "error:the model sent a malformed chunk");
     }
@@ -154,21 +181,21 @@ class ChatCompletionDecoderTest {
 
     seen.clear();
     ChatCompletionDecoder shapeless = new ChatCompletionDecoder(new CollectingListener(seen));
-    shapeless.line("data: {\"choices\":\"nope\",\"error\":{\"message\":\"quota\"}}");
-    shapeless.line("");
+    shapeless.feed(line("data: {\"choices\":\"nope\",\"error\":{\"message\":\"quota\"}}"));
+    shapeless.feed(line(""));
     assertThat(seen).containsExactly("error:the model reported an error: quota");
 
     seen.clear();
     ChatCompletionDecoder named = new ChatCompletionDecoder(new CollectingListener(seen));
-    named.line("event: error");
-    named.line("data: {\"detail\":\"busy\"}");
-    named.line("");
+    named.feed(line("event: error"));
+    named.feed(line("data: {\"detail\":\"busy\"}"));
+    named.feed(line(""));
     assertThat(seen).containsExactly("error:the model reported an error: {\"detail\":\"busy\"}");
 
     seen.clear();
     ChatCompletionDecoder nullError = new ChatCompletionDecoder(new CollectingListener(seen));
-    nullError.line("data: {\"error\":null,\"choices\":[{\"delta\":{\"content\":\"fine\"}}]}");
-    nullError.line("");
+    nullError.feed(line("data: {\"error\":null,\"choices\":[{\"delta\":{\"content\":\"fine\"}}]}"));
+    nullError.feed(line(""));
     assertThat(seen).containsExactly("text:fine");
   }
 

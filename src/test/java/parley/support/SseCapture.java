@@ -3,12 +3,12 @@ package parley.support;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.parsetools.RecordParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,10 +57,9 @@ public final class SseCapture {
     // arrives: a listener further down the chain may run later, after a short stream has ended.
     return client.request(options).compose(request -> request.send().map(response -> {
       capture.response = response;
-      RecordParser lines = RecordParser.newDelimited("\n", response);
-      lines.handler(line -> capture.line(line.toString()));
-      lines.endHandler(v -> capture.done.tryComplete(List.copyOf(capture.events)));
-      lines.exceptionHandler(e -> capture.done.tryComplete(List.copyOf(capture.events)));
+      response.handler(capture::feed);
+      response.endHandler(v -> capture.done.tryComplete(List.copyOf(capture.events)));
+      response.exceptionHandler(e -> capture.done.tryComplete(List.copyOf(capture.events)));
       return capture;
     }));
   }
@@ -112,8 +111,8 @@ public final class SseCapture {
     return events.stream().filter(Event::isEnd).findFirst().orElseThrow(() -> new AssertionError("no end event in " + events));
   }
 
-  private synchronized void line(String line) {
-    reader.line(line);
+  private synchronized void feed(Buffer chunk) {
+    reader.feed(chunk);
   }
 
   private synchronized void event(SseReader.Event event) {
