@@ -31,14 +31,14 @@ final class SseWriter {
   /**
    * {@code id: <seq>} and the text, a {@code data:} line for each of its lines. Written once per
    * delta and subscriber: a one-line delta (most are a word or two) goes straight into the bytes
-   * of its frame, with no string built on the way.
+   * of its frame, its text encoded once, with no builder and no string of the frame.
    */
   static Buffer delta(ReplyEvent.Delta delta) {
     String text = delta.text();
     if (hasLineBreak(text)) {
       StringBuilder event = new StringBuilder(text.length() + 32);
       event.append("id: ").append(delta.seq()).append('\n');
-      appendData(event, text);
+      appendLines(event, text);
       return Buffer.buffer(event.append('\n').toString());
     }
     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
@@ -62,6 +62,10 @@ final class SseWriter {
       event.append("data: ").append(text).append('\n');
       return;
     }
+    appendLines(event, text);
+  }
+
+  private static void appendLines(StringBuilder event, String text) {
     for (String line : LINE_BREAK.split(text, -1)) {
       event.append("data: ").append(line).append('\n');
     }

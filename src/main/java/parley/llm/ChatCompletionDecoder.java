@@ -21,8 +21,9 @@ import java.util.Arrays;
  * error}). So a chunk is not built into a {@link JsonObject}: one non-blocking Jackson parser per
  * stream reads every chunk, each fed to it as a document of its own in the bytes it came in (no
  * string is made of it, see {@link SseReader}), keeps those values and skips the rest, and a chunk
- * costs little more than its text. Only a chunk that reports an error, which
- * ends the stream, is built whole, to explain it.
+ * costs little more than its text. Only a chunk that reports an error, which ends the stream, is
+ * built whole, to explain it. A chunk whose bytes are not UTF-8 is read again as text would have
+ * it, each bad byte a U+FFFD (as a string of it would be), rather than ending the reply.
  */
 final class ChatCompletionDecoder {
   /** Comments allowed as Vert.x's own JSON parsing allows them, so no chunk reads differently. */
@@ -36,9 +37,15 @@ final class ChatCompletionDecoder {
   private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
   private final ModelBackend.Listener listener;
-  private final SseReader events = new SseReader(this::event);
-  private final JsonParser parser;
-  private final ByteArrayFeeder feeder;
+  /**
+   * The longest line or event a model may send: far above any chunk of a reply, and what is held
+   * of a stream that never ends its line.
+   */
+  static final int MAX_EVENT_BYTES = 4 * 1024 * 1024;
+
+  private final SseReader events = new SseReader(this::event, MAX_EVENT_BYTES);
+  private JsonParser parser;
+  private ByteArrayFeeder feeder;
   private boolean finishSeen;
   private boolean done;
 
@@ -53,6 +60,10 @@ final class ChatCompletionDecoder {
 
   ChatCompletionDecoder(ModelBackend.Listener listener) {
     this.listener = listener;
+    newParser();
+  }
+
+  private void newParser() {
     try {
       this.parser = JSON.createNonBlockingByteArrayParser();
     } catch (IOException e) {
@@ -63,8 +74,8 @@ final class ChatCompletionDecoder {
 
   /** The next bytes of the stream, however they are cut. */
   void feed(Buffer chunk) {
-    if (!done) {
-      events.feed(chunk);
+    if (!done && !events.feed(chunk) && !done) {
+      finish("the model sent a line or an event of more than " + MAX_EVENT_BYTES / (1024 * 1024) + " MiB");
     }
   }
 
@@ -96,7 +107,18 @@ final class ChatCompletionDecoder {
       finishOn(event.data(), true);
       return;
     }
-    if (!read(event.dataBytes(), event.dataLength()) || errorReported) {
+    boolean wellFormed = read(event.dataBytes(), event.dataLength());
+    if (!wellFormed && !errorReported) {
+      // Bytes that are not UTF-8 (an upstream that cuts a character between two tokens) are read
+      // as text would have them, each bad one a U+FFFD, rather than ending the reply.
+      byte[] repaired = event.data().getBytes(StandardCharsets.UTF_8);
+      if (!Arrays.equals(repaired, 0, repaired.length, event.dataBytes(), 0, event.dataLength())) {
+        closeParser();
+        newParser();
+        wellFormed = read(repaired, repaired.length);
+      }
+    }
+    if (!wellFormed || errorReported) {
       finishOn(event.data(), errorReported);
       return;
     }
@@ -133,15 +155,19 @@ final class ChatCompletionDecoder {
 
   private void finish(String error) {
     done = true;
-    try {
-      parser.close();
-    } catch (IOException e) {
-      // Nothing is read from it any more: closing only returns its buffers.
-    }
+    closeParser();
     if (error == null) {
       listener.onComplete();
     } else {
       listener.onError(error);
+    }
+  }
+
+  private void closeParser() {
+    try {
+      parser.close();
+    } catch (IOException e) {
+      // Nothing is read from it any more: closing only returns its buffers.
     }
   }
 

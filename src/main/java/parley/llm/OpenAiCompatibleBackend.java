@@ -183,13 +183,15 @@ final class OpenAiCompatibleBackend implements ModelProvider {
     }
 
     /**
-     * Watches for a model that goes quiet. Each line only stamps the time (re-arming a timer per
-     * token would churn the scheduler); a periodic check, a quarter of the timeout apart, fails
-     * the reply once nothing has come for the whole timeout.
+     * Watches for a model that goes quiet. Each chunk that arrives only stamps the time (re-arming
+     * a timer per token would churn the scheduler); a periodic check, a quarter of the timeout
+     * apart, fails the reply once nothing has come for the whole timeout. A model that sends
+     * without end but never finishes an event is stopped by the reader's size limit instead.
      */
     void armStallTimer() {
       lastActivity = System.nanoTime();
-      if (stallTimer >= 0) {
+      // Bytes after the end (a last comment, a trailing line break) must not start a timer nobody stops.
+      if (stallTimer >= 0 || finished) {
         return;
       }
       stallTimer = vertx.setPeriodic(Math.max(10, idleTimeoutMs / 4), id -> {

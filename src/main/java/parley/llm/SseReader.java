@@ -12,7 +12,9 @@ import java.util.Arrays;
  * <p>It reads the bytes as they arrive, whatever the chunks' boundaries. A model's reply is one
  * event per token, so an event's data stays the stream's own UTF-8 bytes, copied into two buffers
  * the reader reuses (the line, then the event's data): a parser reads them where they are, and no
- * string is made of a line unless someone asks for one. Confined to one thread: not thread-safe.
+ * string is made of a line unless someone asks for one. A line or an event's data longer than the
+ * limit given ends the reading: the stream is not what it claims to be, and its bytes would
+ * otherwise be held without bound. Confined to one thread: not thread-safe.
  */
 public final class SseReader {
   /** Told of each event; what it reads of the event is valid during the call only. */
@@ -27,7 +29,7 @@ public final class SseReader {
 
     String name();
 
-    /** The text of a comment-only event, else null. */
+    /** The text of the event's comment line (its last, if several), else null. */
     String comment();
 
     /** Whether the event had a {@code data:} line, even an empty one. */
@@ -46,53 +48,85 @@ public final class SseReader {
   private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ID = "id".getBytes(StandardCharsets.US_ASCII);
 
+  /** Buffers are given back to this size after a line or an event longer than {@link #KEPT_CAPACITY}. */
+  private static final int INITIAL_CAPACITY = 256;
+  private static final int KEPT_CAPACITY = 64 * 1024;
+
   private final Listener listener;
+  private final int maxBytes;
   private final Event view = new View();
-  private byte[] line = new byte[256];
+  private boolean tooLarge;
+  private byte[] line = new byte[INITIAL_CAPACITY];
   private int lineLength;
-  private byte[] data = new byte[256];
+  private byte[] data = new byte[INITIAL_CAPACITY];
   private int dataLength;
   private int dataLines;
   private String id;
   private String name;
   private String comment;
 
-  public SseReader(Listener listener) {
+  /** {@code maxBytes}: the longest line, and the longest data of one event, the reader takes. */
+  public SseReader(Listener listener, int maxBytes) {
     this.listener = listener;
+    this.maxBytes = maxBytes;
   }
 
-  /** The next bytes of the stream. */
-  public void feed(Buffer chunk) {
+  /**
+   * The next bytes of the stream; false once a line or an event has passed the limit, after which
+   * nothing more is read.
+   */
+  public boolean feed(Buffer chunk) {
     int from = 0;
     int length = chunk.length();
-    for (int at = 0; at < length; at++) {
+    for (int at = 0; at < length && !tooLarge; at++) {
       if (chunk.getByte(at) == '\n') {
         appendToLine(chunk, from, at);
-        line();
-        lineLength = 0;
+        endLine();
         from = at + 1;
       }
     }
     appendToLine(chunk, from, length);
+    return !tooLarge;
   }
 
-  /** The stream ended: an event not yet closed by a blank line still counts, and so does a last line without its {@code \n}. */
+  /**
+   * The stream ended: an event not yet closed by a blank line still counts, and so does a last
+   * line without its {@code \n}.
+   */
   public void end() {
+    if (tooLarge) {
+      return;
+    }
     if (lineLength > 0) {
-      line();
-      lineLength = 0;
+      endLine();
     }
     dispatch();
   }
 
   private void appendToLine(Buffer chunk, int from, int to) {
     int count = to - from;
-    if (count == 0) {
+    if (count == 0 || tooLarge) {
+      return;
+    }
+    if (lineLength + count > maxBytes) {
+      tooLarge = true;
       return;
     }
     line = room(line, lineLength + count);
     chunk.getBytes(from, to, line, lineLength);
     lineLength += count;
+  }
+
+  /** The line is read, then forgotten whatever the listener did: a line left behind by an exception would glue onto the next. */
+  private void endLine() {
+    try {
+      line();
+    } finally {
+      lineLength = 0;
+      if (line.length > KEPT_CAPACITY) {
+        line = new byte[INITIAL_CAPACITY];
+      }
+    }
   }
 
   private void line() {
@@ -127,6 +161,10 @@ public final class SseReader {
   private void appendData(int from, int to) {
     int count = to - from;
     int separator = dataLines > 0 ? 1 : 0;
+    if (dataLength + separator + count > maxBytes) {
+      tooLarge = true;
+      return;
+    }
     data = room(data, dataLength + separator + count);
     if (separator > 0) {
       data[dataLength++] = '\n';
@@ -137,14 +175,20 @@ public final class SseReader {
   }
 
   private void dispatch() {
-    if (dataLines > 0 || comment != null) {
-      listener.onEvent(view);
+    try {
+      if (dataLines > 0 || comment != null) {
+        listener.onEvent(view);
+      }
+    } finally {
+      id = null;
+      name = null;
+      comment = null;
+      dataLength = 0;
+      dataLines = 0;
+      if (data.length > KEPT_CAPACITY) {
+        data = new byte[INITIAL_CAPACITY];
+      }
     }
-    id = null;
-    name = null;
-    comment = null;
-    dataLength = 0;
-    dataLines = 0;
   }
 
   private static byte[] room(byte[] buffer, int needed) {

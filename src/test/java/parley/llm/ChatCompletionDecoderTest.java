@@ -147,6 +147,27 @@ class ChatCompletionDecoderTest {
   }
 
   @Test
+  void bytesThatAreNotUtf8ReadAsReplacementCharacters() {
+    Buffer stream = Buffer.buffer("data: {\"choices\":[{\"delta\":{\"content\":\"a")
+        .appendBytes(new byte[] {(byte) 0xE4, (byte) 0xB8})
+        .appendString("\"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"b\"},\"finish_reason\":\"stop\"}]}\n\n")
+        .appendString("data: {\"choices\":\"nope\"}\n\n");
+    decoder.feed(stream);
+    decoder.end();
+    assertThat(seen).containsExactly("text:a\uFFFD", "text:b", "error:the model sent a malformed chunk");
+  }
+
+  @Test
+  void aLineThatNeverEndsIsStoppedAtTheLimit() {
+    decoder.feed(line("data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}"));
+    decoder.feed(line(""));
+    decoder.feed(Buffer.buffer("data: " + "y".repeat(ChatCompletionDecoder.MAX_EVENT_BYTES)));
+    decoder.feed(line(""));
+    decoder.end();
+    assertThat(seen).containsExactly("text:x", "error:the model sent a line or an event of more than 4 MiB");
+  }
+
+  @Test
   void everyChunkOfALongStreamIsRead() {
     for (int i = 0; i < 2000; i++) {
       feed("data: {\"choices\":[{\"delta\":{\"content\":\"" + i + " \"},\"finish_reason\":null}]}", "");

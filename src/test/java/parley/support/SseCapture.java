@@ -28,7 +28,7 @@ public final class SseCapture {
     }
   }
 
-  private final SseReader reader = new SseReader(this::event);
+  private final SseReader reader = new SseReader(this::event, 16 * 1024 * 1024);
 
   private final List<Event> events = new CopyOnWriteArrayList<>();
   /** When each event arrived (System.nanoTime), in step with {@link #events}. */
