@@ -78,9 +78,12 @@ public final class SseReader {
   public boolean feed(Buffer chunk) {
     int from = 0;
     int length = chunk.length();
-    for (int at = 0; at < length && !tooLarge; at++) {
+    for (int at = 0; at < length; at++) {
       if (chunk.getByte(at) == '\n') {
         appendToLine(chunk, from, at);
+        if (tooLarge) {
+          return false;
+        }
         endLine();
         from = at + 1;
       }
@@ -117,7 +120,7 @@ public final class SseReader {
     lineLength += count;
   }
 
-  /** The line is read, then forgotten whatever the listener did: a line left behind by an exception would glue onto the next. */
+  /** The line is read, then forgotten whatever the listener did: a line left behind by an exception would glue on the next. */
   private void endLine() {
     try {
       line();
