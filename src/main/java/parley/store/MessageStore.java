@@ -388,8 +388,8 @@ public final class MessageStore {
       JsonObject madeTheOwners = new JsonObject()
           .put("$set", new JsonObject().put(OWNER_ID, ownerId).put(TITLE, "").put(TITLE_SOURCE, FROM_MESSAGE)
               .put(UPDATED_AT, ChatMessage.timestamp(clock.instant())))
-          .put("$unset", new JsonObject().put(ChatSummary.SYSTEM_PROMPT, "").put(ChatSummary.MODEL, "")
-              .put(ChatSummary.TEMPERATURE, "").put(ChatSummary.PINNED, "").put(ChatSummary.ARCHIVED, ""));
+          // $unset takes the field names; the values it is given do not count.
+          .put("$unset", settingsFields(new JsonObject().put(ChatSummary.PINNED, 1).put(ChatSummary.ARCHIVED, 1)));
       return mongo.findOneAndUpdate(CHATS, othersUnstarted, madeTheOwners).compose(before -> {
         if (before == null) {
           return Future.failedFuture(Rejection.chatIdTaken());
