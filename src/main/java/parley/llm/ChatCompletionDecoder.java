@@ -74,7 +74,12 @@ final class ChatCompletionDecoder {
 
   /** The next bytes of the stream, however they are cut. */
   void feed(Buffer chunk) {
-    if (!done && !events.feed(chunk) && !done) {
+    if (done) {
+      return;
+    }
+    boolean withinLimit = events.feed(chunk);
+    // An event of this chunk may have ended the stream already; then the limit no longer matters.
+    if (!withinLimit && !done) {
       finish("the model sent a line or an event of more than " + MAX_EVENT_BYTES / (1024 * 1024) + " MiB");
     }
   }
